@@ -1,0 +1,39 @@
+/** Turns any failure into one sentence of what happened plus what to do. */
+import type {Options} from '../args.js';
+import {AwsError, describeAwsError} from '../aws/aws-error.js';
+import {UserError} from '../errors.js';
+
+const RERUN = 'Fix this and run again; finished steps are detected and skipped.';
+
+const HINTS: Partial<Record<AwsError['kind'], string>> = {
+  AccessDenied: 'The admin identity lacks this IAM permission. Use an identity with IAM administrator rights (--admin-profile <name>).',
+  Throttled: 'AWS is rate-limiting this account. Wait a minute and run again.',
+  LimitExceeded: 'An IAM quota was reached. Remove what you no longer need and run again.',
+  InvalidCredentials: 'The admin credentials were rejected. Sign in again (aws sso login / aws configure) or pass --admin-profile.',
+};
+
+export function describeError(err: unknown): {error: string; hint?: string} {
+  if (err instanceof UserError) return {error: err.message, hint: err.hint ?? RERUN};
+  if (err instanceof AwsError) return {error: describeAwsError(err), hint: `${HINTS[err.kind] ?? ''} ${RERUN}`.trim()};
+  return {error: (err as Error)?.message ?? String(err), hint: RERUN};
+}
+
+/** No or bad admin credentials: exit 2 with the ways in. */
+export function identityError(err: unknown, options: Options): UserError {
+  const name = (err as {name?: string})?.name ?? '';
+  const which = options.adminProfile ? `the profile "${options.adminProfile}"` : 'the environment, ~/.aws or SSO';
+  if (name === 'CredentialsProviderError' || /credential/i.test((err as Error)?.message ?? '') && !(err instanceof AwsError)) {
+    return new UserError(`No usable AWS admin credentials were found in ${which}.`, {
+      hint: 'Sign in first (`aws configure sso`, `aws login` or `aws configure`), or pass --admin-profile <name>, then run again.',
+      cause: err,
+    });
+  }
+  if (err instanceof AwsError && err.kind === 'InvalidCredentials') {
+    return new UserError(`AWS rejected the admin credentials from ${which} (${err.code}).`, {
+      hint: 'They may have expired. Sign in again (e.g. `aws sso login`) or pass --admin-profile <name>.',
+      cause: err,
+    });
+  }
+  if (err instanceof AwsError) return new UserError(`Can't ask AWS who you are: ${describeAwsError(err)}`, {cause: err});
+  return new UserError(`Can't ask AWS who you are: ${(err as Error)?.message ?? err}`, {cause: err});
+}

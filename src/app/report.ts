@@ -1,0 +1,28 @@
+/** The --json report (DESIGN.md): stable field names that scripts rely on. */
+import type {CallCounts} from '../aws/port.js';
+import type {FileReport} from '../engine/local-files.js';
+import type {StepResult} from '../engine/run.js';
+import type {Fix, StepStatus} from '../plan/types.js';
+
+export interface ReportStep { id: string; status: StepStatus; detail: string; hint?: string }
+
+export interface Report {
+  command: string;
+  ok: boolean;
+  account?: string;
+  stage?: string;
+  steps: ReportStep[];
+  files: FileReport[];
+  apiCalls: CallCounts;
+  fixes: Fix[];
+  warnings: string[];
+  error?: {message: string; hint?: string};
+}
+
+export function reportSteps(results: StepResult[]): ReportStep[] {
+  return results.map(({id, status, detail, hint}) => (hint && status === 'failed' ? {id, status, detail, hint} : {id, status, detail}));
+}
+
+export function printJson(report: Report): void {
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,105 @@
+/**
+ * Works out the answers from flags, then what the files already say, then
+ * defaults, and fixes names that would break IAM or Zappa. Pure apart from
+ * the inputs it is given. Bad flags are UserErrors (exit 2).
+ */
+import {basename, dirname, resolve as resolvePath} from 'node:path';
+import type {Options} from '../args.js';
+import {UserError} from '../errors.js';
+import {
+  BUCKET_PREFIX, defaultRoleName, fixRoleName, proposeBucketName, slugify,
+  validateBucketName, validateProfileName, validateRoleName, validateUserName,
+} from '../plan/names.js';
+import {validateRegion} from '../plan/regions.js';
+import {isSupportedRuntime, suggestRuntime} from '../plan/runtimes.js';
+import type {Answers, Fix} from '../plan/types.js';
+
+export type Settings = Record<string, Record<string, unknown>>;
+
+export interface Resolution { answers: Answers; fixes: Fix[]; warnings: string[] }
+
+function invalid(flag: string, reason: string): UserError {
+  return new UserError(`${flag}: ${reason}`, {hint: 'Nothing was changed. Correct the value and run again.'});
+}
+
+/** The stage: --stage, else the file's only stage, else dev. */
+export function resolveStage(settings: Settings, settingsPath: string, flag?: string): string {
+  const stages = Object.keys(settings);
+  const stage = flag ?? (stages.length === 1 ? stages[0]! : 'dev');
+  if (!(stage in settings)) {
+    const known = stages.length ? `It has: ${stages.join(', ')}.` : 'It has no stages yet.';
+    throw new UserError(`${settingsPath} has no stage "${stage}". ${known}`, {
+      hint: stages.length ? 'Pass --stage with one of those names.' : 'Run `zappa init` first, then run the wizard again.',
+    });
+  }
+  return stage;
+}
+
+/** Zappa's own default: the folder name, slugified, first 15 characters. */
+export function projectNameOf(stage: Record<string, unknown>, settingsPath: string): string {
+  const fromFile = stage.project_name;
+  if (typeof fromFile === 'string' && fromFile) return fromFile;
+  return slugify(basename(dirname(resolvePath(settingsPath)))).slice(0, 15) || 'zappa-app';
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+export function resolveAnswers(
+  options: Options, settings: Settings, stage: string, configRegion: string | undefined,
+): Resolution {
+  const conf = settings[stage] ?? {};
+  const fixes: Fix[] = [];
+  const warnings: string[] = [];
+  const projectName = projectNameOf(conf, options.settings);
+
+  const userOk = validateUserName(options.user);
+  if (userOk !== true) throw invalid('--user', userOk);
+  const profileName = options.profile ?? options.user;
+  const profileOk = validateProfileName(profileName);
+  if (profileOk !== true) throw invalid('--profile', profileOk);
+
+  if (options.region) {
+    const ok = validateRegion(options.region);
+    if (ok !== true) throw invalid('--region', ok);
+  }
+  let region = options.region ?? str(conf.aws_region) ?? configRegion ?? 'us-east-1';
+  if (validateRegion(region) !== true) {
+    fixes.push({field: 'aws_region', from: region, to: 'us-east-1', reason: 'not a valid region name'});
+    region = 'us-east-1';
+  }
+
+  const roleName = resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
+  const bucket = resolveBucket(str(conf.s3_bucket), projectName, fixes);
+
+  const runtime = str(conf.runtime);
+  if (runtime && !isSupportedRuntime(runtime)) {
+    warnings.push(`runtime ${runtime} is no longer supported by AWS Lambda; deploys will fail until it is changed (e.g. to ${suggestRuntime(runtime)}). The wizard changes it only when you agree, in the interactive walk-through.`);
+  }
+  return {answers: {stage, projectName, userName: options.user, profileName, region, roleName, bucket}, fixes, warnings};
+}
+
+function resolveRoleName(flag: string | undefined, fromFile: string | undefined, fallback: string, fixes: Fix[]): string {
+  if (flag && !/^[\w+=,.@-]+$/.test(flag)) throw invalid('--role-name', `"${flag}" may only contain letters, digits and + = , . @ _ -.`);
+  const chosen = flag ?? fromFile ?? fallback;
+  if (validateRoleName(chosen) === true) return chosen;
+  const fixed = fixRoleName(chosen);
+  fixes.push({field: 'role_name', from: chosen, to: fixed, reason: String(validateRoleName(chosen))});
+  return fixed;
+}
+
+function resolveBucket(fromFile: string | undefined, projectName: string, fixes: Fix[]): string {
+  if (fromFile && validateBucketName(fromFile) === true) return fromFile;
+  const fixed = proposeBucketName(fromFile ?? projectName);
+  if (fromFile) {
+    const why = fromFile.startsWith(BUCKET_PREFIX) ? String(validateBucketName(fromFile)) : `the deployment policy only grants S3 on ${BUCKET_PREFIX}* buckets`;
+    fixes.push({field: 's3_bucket', from: fromFile, to: fixed, reason: why});
+  }
+  return fixed;
+}
+
+/** Called once S3 says who owns the bucket: another account's name must change. */
+export function replaceTakenBucket(answers: Answers, fixes: Fix[]): Answers {
+  const fixed = proposeBucketName(answers.projectName);
+  fixes.push({field: 's3_bucket', from: answers.bucket, to: fixed, reason: 'the bucket belongs to another AWS account'});
+  return {...answers, bucket: fixed};
+}

@@ -1,0 +1,101 @@
+/**
+ * Everything a command needs, assembled in the order that keeps bad input
+ * cheap: flags and files first (exit 2, no AWS call), then the admin identity,
+ * then the answers and the desired state.
+ */
+import {homedir} from 'node:os';
+import {resolve as resolvePath} from 'node:path';
+import type {Options} from '../args.js';
+import {UserError} from '../errors.js';
+import {adminCredentials, endpointsFrom, type CredentialChoice} from '../aws/credentials.js';
+import {SdkGateway} from '../aws/sdk-gateway.js';
+import {awsFilePaths} from '../files/aws-paths.js';
+import {LocalFiles} from '../engine/local-files.js';
+import {Reads} from '../engine/reads.js';
+import type {StepContext} from '../engine/step.js';
+import {buildDesiredState, configSectionFor} from '../plan/desired.js';
+import type {Answers, DesiredState, Fix} from '../plan/types.js';
+import type {CallerIdentity} from '../aws/port.js';
+import {loadTemplates} from './templates.js';
+import {replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
+import {identityError} from './describe-error.js';
+
+export interface Session {
+  options: Options;
+  files: LocalFiles;
+  gateway: SdkGateway;
+  reads: Reads;
+  resolution: Resolution;
+}
+
+/** Step 1: files and flags only. Throws UserError (exit 2) on bad input. */
+export async function openSession(options: Options, credentials: CredentialChoice = {profile: options.adminProfile}): Promise<Session> {
+  const paths = awsFilePaths(process.env, homedir());
+  const files = await LocalFiles.load({...paths, settings: resolvePath(options.settings)});
+  const settings = files.settings();
+  const stage = resolveStage(settings, options.settings, options.stage);
+  const profile = options.profile ?? options.user;
+  const configRegion = files.section('config', configSectionFor(profile))?.region;
+  const resolution = resolveAnswers(options, settings, stage, configRegion);
+  const gateway = new SdkGateway({
+    credentials: adminCredentials(credentials),
+    region: resolution.answers.region,
+    endpoints: endpointsFrom(options.endpointUrl, process.env),
+  });
+  const reads = new Reads(gateway);
+  prefetch(reads, resolution.answers, files, profile);
+  return {options, files, gateway, reads, resolution};
+}
+
+/**
+ * Starts every read that does not need the account ID right away, so the
+ * checks that follow find their answers already on the way.
+ */
+function prefetch(reads: Reads, a: Answers, files: LocalFiles, profile: string): void {
+  void reads.identity();
+  void reads.user(a.userName);
+  void reads.accessKeys(a.userName);
+  void reads.userPolicies(a.userName);
+  void reads.role(a.roleName);
+  void reads.rolePolicies(a.roleName);
+  void reads.bucket(a.bucket);
+  const section = files.section('credentials', profile);
+  if (section?.aws_access_key_id && section.aws_secret_access_key) {
+    void reads.keyIdentity({id: section.aws_access_key_id.trim(), secret: section.aws_secret_access_key.trim()});
+  }
+}
+
+/** Step 2: who we are, then the bucket check, then the desired state. */
+export async function desiredStateOf(session: Session, answers: Answers = session.resolution.answers): Promise<{desired: DesiredState; identity: CallerIdentity; fixes: Fix[]}> {
+  let identity: CallerIdentity;
+  try {
+    identity = await session.reads.identity();
+  } catch (err) {
+    throw identityError(err, session.options);
+  }
+  const fixes = [...session.resolution.fixes];
+  let final = answers;
+  if ((await session.reads.bucket(answers.bucket)) === 'taken') final = replaceTakenBucket(answers, fixes);
+  const templates = await loadTemplates(session.options.policy);
+  return {desired: buildDesiredState(final, identity, templates), identity, fixes};
+}
+
+export function stepContext(session: Session, desired: DesiredState): StepContext {
+  return {
+    desired,
+    reads: session.reads,
+    aws: session.gateway,
+    files: session.files,
+    run: {},
+    progress: () => {},
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+}
+
+export function assertInteractive(options: Options): void {
+  if (!options.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
+    throw new UserError('There are changes to apply, but no terminal is attached to confirm them.', {
+      hint: 'Run again with --yes to apply without asking, or run `plan` to only see them.',
+    });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Command-line parsing with no dependencies, so `--help` answers before any
+ * heavy module loads. Throws UsageError (exit 2) on anything it does not know.
+ */
+export const COMMANDS = ['setup', 'plan', 'doctor', 'rotate-key', 'teardown'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface Options {
+  command: Command;
+  settings: string;
+  stage?: string;
+  user: string;
+  profile?: string;
+  region?: string;
+  roleName?: string;
+  adminProfile?: string;
+  policy: string;
+  endpointUrl?: string;
+  yes: boolean;
+  json: boolean;
+  force: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const VALUE_FLAGS: Record<string, keyof Options> = {
+  '--settings': 'settings', '--stage': 'stage', '--user': 'user', '--profile': 'profile',
+  '--region': 'region', '--role-name': 'roleName', '--admin-profile': 'adminProfile',
+  '--policy': 'policy', '--endpoint-url': 'endpointUrl',
+};
+const BOOLEAN_FLAGS: Record<string, keyof Options> = {
+  '--yes': 'yes', '-y': 'yes', '--json': 'json', '--force': 'force',
+  '--help': 'help', '-h': 'help', '--version': 'version', '-v': 'version',
+};
+
+export function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    command: 'setup', settings: 'zappa_settings.json', user: 'serverless', policy: 'document',
+    yes: false, json: false, force: false, help: false, version: false,
+  };
+  let commandSeen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag in BOOLEAN_FLAGS) {
+      (options as unknown as Record<string, unknown>)[BOOLEAN_FLAGS[flag] as string] = true;
+    } else if (flag in VALUE_FLAGS) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
+        throw new UsageError(`${flag} needs a value. See --help.`);
+      }
+      (options as unknown as Record<string, unknown>)[VALUE_FLAGS[flag] as string] = value;
+    } else if (!arg.startsWith('-') && !commandSeen) {
+      if (!(COMMANDS as readonly string[]).includes(arg)) {
+        throw new UsageError(`Unknown command "${arg}". Commands: ${COMMANDS.join(', ')}.`);
+      }
+      options.command = arg as Command;
+      commandSeen = true;
+    } else {
+      throw new UsageError(`Unknown option "${arg}". See --help.`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,64 @@
+/**
+ * The AWS operations the wizard uses, in its own types. Steps depend on this
+ * interface only; `sdk-gateway.ts` implements it with the AWS SDK and tests
+ * may implement it in memory. Every method throws AwsError on failure.
+ */
+import type {PolicyDocument} from '../plan/policy.js';
+
+export type Tags = Record<string, string>;
+
+export interface CallerIdentity { account: string; arn: string; partition: string }
+export interface IamUser { name: string; arn: string; tags: Tags }
+export interface AccessKeyInfo { id: string; status: 'Active' | 'Inactive'; created?: Date }
+export interface NewAccessKey { id: string; secret: string }
+export interface ManagedPolicy { arn: string; defaultVersionId: string; tags: Tags }
+export interface PolicyVersionInfo { id: string; isDefault: boolean; created?: Date }
+export interface IamRole { name: string; arn: string; trust: PolicyDocument; tags: Tags }
+/** free: nobody has it; ours: this account owns it; taken: another account owns it. */
+export type BucketOwnership = 'free' | 'ours' | 'taken';
+
+export interface AwsPort {
+  getCallerIdentity(): Promise<CallerIdentity>;
+  /** Asks STS who owns the given key: proves the key works. */
+  identityOfKey(key: {id: string; secret: string}): Promise<CallerIdentity>;
+
+  getUser(name: string): Promise<IamUser | undefined>;
+  createUser(name: string, tags: Tags): Promise<IamUser>;
+  deleteUser(name: string): Promise<void>;
+
+  listAccessKeys(user: string): Promise<AccessKeyInfo[]>;
+  keyLastUsed(id: string): Promise<Date | undefined>;
+  createAccessKey(user: string): Promise<NewAccessKey>;
+  updateAccessKey(user: string, id: string, status: 'Active' | 'Inactive'): Promise<void>;
+  deleteAccessKey(user: string, id: string): Promise<void>;
+
+  getPolicy(arn: string): Promise<ManagedPolicy | undefined>;
+  getPolicyDocument(arn: string, versionId: string): Promise<PolicyDocument>;
+  listPolicyVersions(arn: string): Promise<PolicyVersionInfo[]>;
+  createPolicy(name: string, doc: PolicyDocument, description: string, tags: Tags): Promise<ManagedPolicy>;
+  createPolicyVersion(arn: string, doc: PolicyDocument): Promise<void>;
+  deletePolicyVersion(arn: string, versionId: string): Promise<void>;
+  deletePolicy(arn: string): Promise<void>;
+
+  listUserPolicies(user: string): Promise<string[]>;
+  attachUserPolicy(user: string, arn: string): Promise<void>;
+  detachUserPolicy(user: string, arn: string): Promise<void>;
+
+  getRole(name: string): Promise<IamRole | undefined>;
+  createRole(name: string, trust: PolicyDocument, description: string, tags: Tags): Promise<IamRole>;
+  updateTrust(name: string, trust: PolicyDocument): Promise<void>;
+  deleteRole(name: string): Promise<void>;
+  listRolePolicies(role: string): Promise<string[]>;
+  attachRolePolicy(role: string, arn: string): Promise<void>;
+  detachRolePolicy(role: string, arn: string): Promise<void>;
+
+  bucketOwnership(bucket: string): Promise<BucketOwnership>;
+}
+
+/** Counts of calls made, as the --json report shows them. */
+export interface CallCounts { read: number; write: number }
+
+/** The tag that marks what the wizard created; teardown removes only these. */
+export const MANAGED_TAG = {key: 'ManagedBy', value: 'zappa-iam-wizard'} as const;
+export const managedTags = (): Tags => ({[MANAGED_TAG.key]: MANAGED_TAG.value});
+export const isManaged = (tags: Tags): boolean => tags[MANAGED_TAG.key] === MANAGED_TAG.value;

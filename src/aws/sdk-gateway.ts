@@ -1,0 +1,254 @@
+/**
+ * AwsPort over the AWS SDK v3. The only module that imports the IAM, STS and
+ * S3 clients. Every call goes through `call()`, which counts it (read or
+ * write, for the --json report) and translates its error once.
+ */
+import {
+  IAMClient, GetUserCommand, CreateUserCommand, DeleteUserCommand, ListAccessKeysCommand,
+  GetAccessKeyLastUsedCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, DeleteAccessKeyCommand,
+  GetPolicyCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand, CreatePolicyCommand,
+  CreatePolicyVersionCommand, DeletePolicyVersionCommand, DeletePolicyCommand,
+  ListAttachedUserPoliciesCommand, AttachUserPolicyCommand, DetachUserPolicyCommand,
+  GetRoleCommand, CreateRoleCommand, UpdateAssumeRolePolicyCommand, DeleteRoleCommand,
+  ListAttachedRolePoliciesCommand, AttachRolePolicyCommand, DetachRolePolicyCommand,
+  type Tag,
+} from '@aws-sdk/client-iam';
+import {STSClient, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
+import {S3Client, HeadBucketCommand} from '@aws-sdk/client-s3';
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
+import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
+import {AwsError, toAwsError} from './aws-error.js';
+import type {AwsPort, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole} from './port.js';
+
+export interface GatewayConfig {
+  /** Admin credentials; undefined means the SDK's default chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Region for STS and S3 (IAM is global and lives in us-east-1 of the partition). */
+  region: string;
+  endpoints: {iam?: string; sts?: string; s3?: string};
+}
+
+type Sendable = {send(command: unknown): Promise<unknown>};
+
+const toTags = (tags: Tags): Tag[] => Object.entries(tags).map(([Key, Value]) => ({Key, Value}));
+const fromTags = (tags?: Tag[]): Tags => Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+const READ_PREFIXES = ['Get', 'List', 'Head'];
+
+function iamRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/** arn:aws:iam::123456789012:user/x -> "aws" */
+function partitionOfArn(arn: string): string {
+  return arn.split(':')[1] ?? 'aws';
+}
+
+export class SdkGateway implements AwsPort {
+  readonly counts: CallCounts = {read: 0, write: 0};
+  private readonly iam: IAMClient;
+  private readonly sts: STSClient;
+  private readonly s3: S3Client;
+
+  constructor(private readonly config: GatewayConfig) {
+    const common = {credentials: config.credentials, maxAttempts: 4};
+    this.iam = new IAMClient({...common, region: iamRegion(config.region), endpoint: config.endpoints.iam});
+    this.sts = new STSClient({...common, region: config.region, endpoint: config.endpoints.sts});
+    this.s3 = new S3Client({
+      ...common, region: config.region, endpoint: config.endpoints.s3,
+      // Emulators serve every bucket under one host name.
+      forcePathStyle: Boolean(config.endpoints.s3),
+    });
+  }
+
+  private async call<T>(client: Sendable, command: {constructor: {name: string}}, service: string): Promise<T> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    const isRead = READ_PREFIXES.some((p) => name.startsWith(p));
+    if (isRead) this.counts.read++;
+    else this.counts.write++;
+    try {
+      return (await client.send(command)) as T;
+    } catch (err) {
+      throw toAwsError(err, `${service}:${name}`);
+    }
+  }
+
+  /** Reads return undefined for NotFound instead of throwing. */
+  private async find<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof AwsError && err.kind === 'NotFound') return undefined;
+      throw err;
+    }
+  }
+
+  async getCallerIdentity(): Promise<CallerIdentity> {
+    const out = await this.call<{Account?: string; Arn?: string}>(this.sts, new GetCallerIdentityCommand({}), 'sts');
+    return {account: out.Account ?? '', arn: out.Arn ?? '', partition: partitionOfArn(out.Arn ?? '')};
+  }
+
+  async identityOfKey(key: {id: string; secret: string}): Promise<CallerIdentity> {
+    const sts = new STSClient({
+      region: this.config.region, endpoint: this.config.endpoints.sts, maxAttempts: 1,
+      credentials: {accessKeyId: key.id, secretAccessKey: key.secret},
+    });
+    try {
+      const out = await this.call<{Account?: string; Arn?: string}>(sts, new GetCallerIdentityCommand({}), 'sts');
+      return {account: out.Account ?? '', arn: out.Arn ?? '', partition: partitionOfArn(out.Arn ?? '')};
+    } finally {
+      sts.destroy();
+    }
+  }
+
+  async getUser(name: string) {
+    const out = await this.find(() => this.call<{User?: {Arn?: string; Tags?: Tag[]}}>(this.iam, new GetUserCommand({UserName: name}), 'iam'));
+    return out?.User ? {name, arn: out.User.Arn ?? '', tags: fromTags(out.User.Tags)} : undefined;
+  }
+
+  async createUser(name: string, tags: Tags) {
+    const out = await this.call<{User?: {Arn?: string}}>(this.iam, new CreateUserCommand({UserName: name, Tags: toTags(tags)}), 'iam');
+    return {name, arn: out.User?.Arn ?? '', tags};
+  }
+
+  async deleteUser(name: string) {
+    await this.call(this.iam, new DeleteUserCommand({UserName: name}), 'iam');
+  }
+
+  async listAccessKeys(user: string) {
+    const out = await this.find(() => this.call<{AccessKeyMetadata?: {AccessKeyId?: string; Status?: string; CreateDate?: Date}[]}>(
+      this.iam, new ListAccessKeysCommand({UserName: user}), 'iam'));
+    return (out?.AccessKeyMetadata ?? []).map((k) => ({
+      id: k.AccessKeyId ?? '', status: k.Status === 'Active' ? 'Active' as const : 'Inactive' as const, created: k.CreateDate,
+    }));
+  }
+
+  async keyLastUsed(id: string) {
+    const out = await this.call<{AccessKeyLastUsed?: {LastUsedDate?: Date}}>(this.iam, new GetAccessKeyLastUsedCommand({AccessKeyId: id}), 'iam');
+    return out.AccessKeyLastUsed?.LastUsedDate;
+  }
+
+  async createAccessKey(user: string) {
+    const out = await this.call<{AccessKey?: {AccessKeyId?: string; SecretAccessKey?: string}}>(
+      this.iam, new CreateAccessKeyCommand({UserName: user}), 'iam');
+    return {id: out.AccessKey?.AccessKeyId ?? '', secret: out.AccessKey?.SecretAccessKey ?? ''};
+  }
+
+  async updateAccessKey(user: string, id: string, status: 'Active' | 'Inactive') {
+    await this.call(this.iam, new UpdateAccessKeyCommand({UserName: user, AccessKeyId: id, Status: status}), 'iam');
+  }
+
+  async deleteAccessKey(user: string, id: string) {
+    await this.call(this.iam, new DeleteAccessKeyCommand({UserName: user, AccessKeyId: id}), 'iam');
+  }
+
+  async getPolicy(arn: string): Promise<ManagedPolicy | undefined> {
+    const out = await this.find(() => this.call<{Policy?: {Arn?: string; DefaultVersionId?: string; Tags?: Tag[]}}>(
+      this.iam, new GetPolicyCommand({PolicyArn: arn}), 'iam'));
+    if (!out?.Policy) return undefined;
+    return {arn, defaultVersionId: out.Policy.DefaultVersionId ?? 'v1', tags: fromTags(out.Policy.Tags)};
+  }
+
+  async getPolicyDocument(arn: string, versionId: string) {
+    const out = await this.call<{PolicyVersion?: {Document?: string}}>(
+      this.iam, new GetPolicyVersionCommand({PolicyArn: arn, VersionId: versionId}), 'iam');
+    return decodeDocument(out.PolicyVersion?.Document ?? '{}');
+  }
+
+  async listPolicyVersions(arn: string) {
+    const out = await this.call<{Versions?: {VersionId?: string; IsDefaultVersion?: boolean; CreateDate?: Date}[]}>(
+      this.iam, new ListPolicyVersionsCommand({PolicyArn: arn}), 'iam');
+    return (out.Versions ?? []).map((v) => ({id: v.VersionId ?? '', isDefault: Boolean(v.IsDefaultVersion), created: v.CreateDate}));
+  }
+
+  async createPolicy(name: string, doc: PolicyDocument, description: string, tags: Tags) {
+    const out = await this.call<{Policy?: {Arn?: string; DefaultVersionId?: string}}>(this.iam, new CreatePolicyCommand({
+      PolicyName: name, PolicyDocument: serializePolicy(doc), Description: description, Tags: toTags(tags),
+    }), 'iam');
+    return {arn: out.Policy?.Arn ?? '', defaultVersionId: out.Policy?.DefaultVersionId ?? 'v1', tags};
+  }
+
+  async createPolicyVersion(arn: string, doc: PolicyDocument) {
+    await this.call(this.iam, new CreatePolicyVersionCommand({PolicyArn: arn, PolicyDocument: serializePolicy(doc), SetAsDefault: true}), 'iam');
+  }
+
+  async deletePolicyVersion(arn: string, versionId: string) {
+    await this.call(this.iam, new DeletePolicyVersionCommand({PolicyArn: arn, VersionId: versionId}), 'iam');
+  }
+
+  async deletePolicy(arn: string) {
+    await this.call(this.iam, new DeletePolicyCommand({PolicyArn: arn}), 'iam');
+  }
+
+  async listUserPolicies(user: string) {
+    const out = await this.find(() => this.call<{AttachedPolicies?: {PolicyArn?: string}[]}>(
+      this.iam, new ListAttachedUserPoliciesCommand({UserName: user}), 'iam'));
+    return (out?.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+  }
+
+  async attachUserPolicy(user: string, arn: string) {
+    await this.call(this.iam, new AttachUserPolicyCommand({UserName: user, PolicyArn: arn}), 'iam');
+  }
+
+  async detachUserPolicy(user: string, arn: string) {
+    await this.call(this.iam, new DetachUserPolicyCommand({UserName: user, PolicyArn: arn}), 'iam');
+  }
+
+  async getRole(name: string): Promise<IamRole | undefined> {
+    const out = await this.find(() => this.call<{Role?: {Arn?: string; AssumeRolePolicyDocument?: string; Tags?: Tag[]}}>(
+      this.iam, new GetRoleCommand({RoleName: name}), 'iam'));
+    if (!out?.Role) return undefined;
+    const trust = decodeDocument(out.Role.AssumeRolePolicyDocument ?? '{"Statement":[]}');
+    return {name, arn: out.Role.Arn ?? '', trust, tags: fromTags(out.Role.Tags)};
+  }
+
+  async createRole(name: string, trust: PolicyDocument, description: string, tags: Tags) {
+    const out = await this.call<{Role?: {Arn?: string}}>(this.iam, new CreateRoleCommand({
+      RoleName: name, AssumeRolePolicyDocument: serializePolicy(trust), Description: description, Tags: toTags(tags),
+    }), 'iam');
+    return {name, arn: out.Role?.Arn ?? '', trust, tags};
+  }
+
+  async updateTrust(name: string, trust: PolicyDocument) {
+    await this.call(this.iam, new UpdateAssumeRolePolicyCommand({RoleName: name, PolicyDocument: serializePolicy(trust)}), 'iam');
+  }
+
+  async deleteRole(name: string) {
+    await this.call(this.iam, new DeleteRoleCommand({RoleName: name}), 'iam');
+  }
+
+  async listRolePolicies(role: string) {
+    const out = await this.find(() => this.call<{AttachedPolicies?: {PolicyArn?: string}[]}>(
+      this.iam, new ListAttachedRolePoliciesCommand({RoleName: role}), 'iam'));
+    return (out?.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+  }
+
+  async attachRolePolicy(role: string, arn: string) {
+    await this.call(this.iam, new AttachRolePolicyCommand({RoleName: role, PolicyArn: arn}), 'iam');
+  }
+
+  async detachRolePolicy(role: string, arn: string) {
+    await this.call(this.iam, new DetachRolePolicyCommand({RoleName: role, PolicyArn: arn}), 'iam');
+  }
+
+  async bucketOwnership(bucket: string) {
+    try {
+      await this.call(this.s3, new HeadBucketCommand({Bucket: bucket}), 's3');
+      return 'ours' as const;
+    } catch (err) {
+      const status = ((err as AwsError).cause as {$metadata?: {httpStatusCode?: number}})?.$metadata?.httpStatusCode;
+      if (status === 404) return 'free' as const;
+      if (status === 403) return 'taken' as const;
+      // 301: the bucket exists in another region of an account that let us see it.
+      if (status === 301) return 'ours' as const;
+      throw err;
+    }
+  }
+
+  destroy(): void {
+    this.iam.destroy();
+    this.sts.destroy();
+    this.s3.destroy();
+  }
+}

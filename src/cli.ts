@@ -1,0 +1,54 @@
+/**
+ * Runs one command and maps what happened to DESIGN.md's exit codes:
+ * UserError -> its code (2 for bad input), a bug -> 1 with the stack.
+ */
+import type {Options} from './args.js';
+import {EXIT, UserError} from './errors.js';
+import {CheckError} from './engine/run.js';
+import {describeError} from './app/describe-error.js';
+
+// The SDK warns about Node 20 on stderr the first time a client is built;
+// that note is for SDK maintainers, and it would tear through the checklist.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function dispatch(options: Options): Promise<number> {
+  switch (options.command) {
+    case 'setup': {
+      const {runSetup} = await import('./app/setup.js');
+      return runSetup(options);
+    }
+    case 'plan': {
+      const {runPlan} = await import('./app/setup.js');
+      return runPlan(options);
+    }
+    default:
+      throw new UserError(`"${options.command}" is not available in this version yet.`);
+  }
+}
+
+function fail(options: Options, command: string, message: string, hint: string | undefined, code: number): number {
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({command, ok: false, steps: [], files: [], apiCalls: {read: 0, write: 0}, error: {message, hint}}, null, 2)}\n`);
+  }
+  process.stderr.write(`✖ ${message}\n${hint ? `  ${hint}\n` : ''}`);
+  return code;
+}
+
+export async function runCli(options: Options): Promise<number> {
+  try {
+    return await dispatch(options);
+  } catch (err) {
+    if (err instanceof UserError) return fail(options, options.command, err.message, err.hint, err.exitCode);
+    if (err instanceof CheckError) {
+      const {error, hint} = describeError(err.cause);
+      return fail(options, options.command, `Can't check ${err.title}: ${error}`, hint, EXIT.failed);
+    }
+    if ((err as Error)?.name === 'ExitPromptError') {
+      process.stderr.write('Cancelled. No changes were made.\n');
+      return EXIT.cancelled;
+    }
+    process.stderr.write(`Unexpected error (a bug in zappa-iam-wizard): ${(err as Error)?.stack ?? err}\n`);
+    process.stderr.write('Please report it with the command you ran. Re-running is safe: finished steps are detected and skipped.\n');
+    return EXIT.failed;
+  }
+}

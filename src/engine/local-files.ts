@@ -1,0 +1,149 @@
+/**
+ * The three files the wizard edits, read and parsed once before anything
+ * happens. A file that cannot be parsed stops the run here (exit 2), before
+ * any AWS call that changes something, and is never overwritten.
+ */
+import {access, constants, stat} from 'node:fs/promises';
+import {dirname} from 'node:path';
+import {UserError} from '../errors.js';
+import {IniParseError, getSection, parseIni} from '../files/ini-document.js';
+import {JsonParseError, parseSettings} from '../files/settings-document.js';
+import {readTextIfExists, writeFileAtomic, type WriteOptions} from '../files/atomic-write.js';
+
+export type FileKind = 'credentials' | 'config' | 'settings';
+export type FileStatus = 'created' | 'updated' | 'unchanged';
+
+/** One entry of the --json report's `files`. */
+export interface FileReport { path: string; status: FileStatus; backup?: string }
+
+export interface LocalFile { kind: FileKind; path: string; text: string | undefined; mode?: number }
+
+const WRITE_OPTIONS: Record<FileKind, WriteOptions & {createDirs?: boolean}> = {
+  // The credentials file holds secrets: only its owner may read it.
+  credentials: {mode: 0o600, backup: true, createDirs: true},
+  config: {backup: true, createDirs: true},
+  settings: {backup: true},
+};
+
+function parseError(path: string, line: number, reason: string, column?: number): UserError {
+  const where = column ? `line ${line}, column ${column}` : `line ${line}`;
+  return new UserError(`Can't parse ${path} (${where}): ${reason}.`, {
+    hint: 'Fix the file by hand and run again. The wizard never overwrites a file it cannot read.',
+  });
+}
+
+async function readFile(kind: FileKind, path: string): Promise<LocalFile> {
+  try {
+    const text = await readTextIfExists(path);
+    const mode = text === undefined ? undefined : (await stat(path)).mode & 0o777;
+    return {kind, path, text, mode};
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`Can't read ${path}: ${code ?? (err as Error).message}.`, {
+      hint: code === 'EACCES' ? 'Check the file\'s owner and permissions.' : 'Check that the path is a readable file.',
+    });
+  }
+}
+
+export class LocalFiles {
+  readonly reports = new Map<FileKind, FileReport>();
+
+  private constructor(readonly files: Record<FileKind, LocalFile>) {
+    for (const f of Object.values(files)) this.reports.set(f.kind, {path: f.path, status: 'unchanged'});
+  }
+
+  /** Reads all three files and validates them. Throws UserError (exit 2). */
+  static async load(paths: Record<FileKind, string>): Promise<LocalFiles> {
+    const [credentials, config, settings] = await Promise.all([
+      readFile('credentials', paths.credentials), readFile('config', paths.config), readFile('settings', paths.settings),
+    ]);
+    for (const f of [credentials, config]) {
+      try {
+        if (f.text !== undefined) parseIni(f.text);
+      } catch (err) {
+        if (err instanceof IniParseError) throw parseError(f.path, err.line, err.reason);
+        throw err;
+      }
+    }
+    if (settings.text === undefined) {
+      throw new UserError(`${settings.path} does not exist.`, {
+        hint: 'Run the wizard in your Zappa project folder (where `zappa init` wrote zappa_settings.json), or pass --settings <file>.',
+      });
+    }
+    try {
+      parseSettings(settings.text);
+    } catch (err) {
+      if (err instanceof JsonParseError) throw parseError(settings.path, err.line, err.reason, err.column);
+      throw err;
+    }
+    return new LocalFiles({credentials, config, settings});
+  }
+
+  text(kind: FileKind): string | undefined {
+    return this.files[kind].text;
+  }
+
+  path(kind: FileKind): string {
+    return this.files[kind].path;
+  }
+
+  mode(kind: FileKind): number | undefined {
+    return this.files[kind].mode;
+  }
+
+  settings(): Record<string, Record<string, unknown>> {
+    return parseSettings(this.files.settings.text ?? '{}');
+  }
+
+  section(kind: 'credentials' | 'config', name: string): Record<string, string> | undefined {
+    const text = this.files[kind].text;
+    return text === undefined ? undefined : getSection(text, name);
+  }
+
+  /**
+   * Fails early (exit 2) when a file we are about to change cannot be
+   * written, so a read-only file never leaves a half-applied setup behind.
+   */
+  async assertWritable(kind: FileKind): Promise<void> {
+    const f = this.files[kind];
+    const target = f.text === undefined ? await nearestExistingDir(dirname(f.path)) : f.path;
+    try {
+      await access(target, constants.W_OK);
+    } catch {
+      throw new UserError(`Can't write ${f.path}: ${target} is not writable.`, {
+        hint: 'Fix the permissions (or point the wizard elsewhere) and run again. Nothing was changed.',
+      });
+    }
+  }
+
+  /** Atomic write with a backup; updates the in-memory text and the report. */
+  async write(kind: FileKind, text: string): Promise<void> {
+    const f = this.files[kind];
+    if (f.text === text && !(kind === 'credentials' && f.mode !== 0o600)) return;
+    const existed = f.text !== undefined;
+    const result = await writeFileAtomic(f.path, text, WRITE_OPTIONS[kind]);
+    f.text = text;
+    f.mode = WRITE_OPTIONS[kind].mode ?? f.mode;
+    const previous = this.reports.get(kind);
+    this.reports.set(kind, {
+      path: f.path,
+      status: previous?.status === 'created' || !existed ? 'created' : 'updated',
+      backup: result.backupPath ?? previous?.backup,
+    });
+  }
+
+  fileReports(): FileReport[] {
+    return [...this.reports.values()];
+  }
+}
+
+async function nearestExistingDir(dir: string): Promise<string> {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      await stat(d);
+      return d;
+    } catch {
+      if (dirname(d) === d) return d;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Memoised read-only AWS lookups shared by every step's check. Each lookup
+ * starts once, on first use, and every step awaiting it shares the promise:
+ * checks run in parallel and still make each call only once.
+ */
+import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamRole, IamUser, ManagedPolicy} from '../aws/port.js';
+import type {PolicyDocument} from '../plan/policy.js';
+
+export interface PolicyState { policy: ManagedPolicy; document: PolicyDocument }
+
+export class Reads {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly aws: AwsPort) {}
+
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      // A rejection is handled by whoever awaits it; don't crash on an unawaited prefetch.
+      p.catch(() => {});
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** Drops cached answers so a step can re-read after it changed something. */
+  forget(prefix: string): void {
+    for (const key of [...this.memo.keys()]) if (key.startsWith(prefix)) this.memo.delete(key);
+  }
+
+  identity(): Promise<CallerIdentity> {
+    return this.once('identity', () => this.aws.getCallerIdentity());
+  }
+
+  user(name: string): Promise<IamUser | undefined> {
+    return this.once(`user:${name}`, () => this.aws.getUser(name));
+  }
+
+  accessKeys(user: string): Promise<AccessKeyInfo[]> {
+    return this.once(`keys:${user}`, () => this.aws.listAccessKeys(user));
+  }
+
+  userPolicies(user: string): Promise<string[]> {
+    return this.once(`userPolicies:${user}`, () => this.aws.listUserPolicies(user));
+  }
+
+  role(name: string): Promise<IamRole | undefined> {
+    return this.once(`role:${name}`, () => this.aws.getRole(name));
+  }
+
+  rolePolicies(role: string): Promise<string[]> {
+    return this.once(`rolePolicies:${role}`, () => this.aws.listRolePolicies(role));
+  }
+
+  policy(arn: string): Promise<PolicyState | undefined> {
+    return this.once(`policy:${arn}`, async () => {
+      const policy = await this.aws.getPolicy(arn);
+      if (!policy) return undefined;
+      return {policy, document: await this.aws.getPolicyDocument(arn, policy.defaultVersionId)};
+    });
+  }
+
+  bucket(name: string): Promise<BucketOwnership> {
+    return this.once(`bucket:${name}`, () => this.aws.bucketOwnership(name));
+  }
+
+  /** Who the key answers as, or the error STS gave. */
+  keyIdentity(key: {id: string; secret: string}): Promise<CallerIdentity | Error> {
+    return this.once(`keyIdentity:${key.id}`, () => this.aws.identityOfKey(key).catch((err: Error) => err));
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The contract of one provisioning step (one row of DESIGN.md's end-state
+ * table). `check` is read-only. `apply` brings the thing to the desired state
+ * and is safe to call again after a partial failure: "already exists" leads
+ * to a re-check, never to a failure.
+ */
+import type {AwsPort, NewAccessKey} from '../aws/port.js';
+import type {Check, DesiredState, StepId} from '../plan/types.js';
+import type {LocalFiles} from './local-files.js';
+import type {Reads} from './reads.js';
+
+/** What a step hands to later steps during one run. */
+export interface RunState {
+  /** The key created in this run; its secret never leaves memory and the credentials file. */
+  newKey?: NewAccessKey;
+}
+
+export interface StepContext {
+  desired: DesiredState;
+  reads: Reads;
+  aws: AwsPort;
+  files: LocalFiles;
+  run: RunState;
+  /** Reports a long wait (e.g. for IAM to propagate a key) while the step runs. */
+  progress(message: string): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface StepOutcome { status: 'created' | 'updated' | 'unchanged'; detail: string }
+
+export interface StepDefinition {
+  id: StepId;
+  /** Steps whose apply must finish before this one's apply starts. */
+  dependsOn: readonly StepId[];
+  title(desired: DesiredState): string;
+  check(ctx: StepContext): Promise<Check>;
+  apply(ctx: StepContext, check: Check): Promise<StepOutcome>;
+}
+
+/** AKIA…WXYZ: enough to recognise a key, never enough to use it. */
+export function maskKeyId(id: string): string {
+  return id.length <= 8 ? '…' : `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+
+export const present = (detail: string): Check => ({state: 'present', detail});
+export const missing = (detail: string): Check => ({state: 'missing', detail});
+export const drifted = (detail: string): Check => ({state: 'drifted', detail});

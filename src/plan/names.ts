@@ -1,0 +1,112 @@
+/**
+ * Naming rules shared by IAM, S3 and Zappa. Pure functions: each validator
+ * returns true or a sentence saying what is wrong (Inquirer's convention).
+ */
+
+export const ROLE_SUFFIX = '-ZappaLambdaExecutionRole';
+const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
+const MAX_ROLE = 64;
+const MAX_USER = 64;
+
+/**
+ * Zappa names a function and its default role after
+ * `slugify(project_name + "-" + stage)` (python-slugify): lowercase ASCII,
+ * every run of other characters becomes one "-", no "-" at either end.
+ */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** The function name Zappa derives for a stage, e.g. `demo-app-dev`. */
+export function lambdaName(projectName: string, stage: string): string {
+  return slugify(`${projectName}-${stage}`);
+}
+
+/**
+ * The role name Zappa would use, shortened so the whole name fits IAM's 64
+ * characters. Shortening is deterministic so that re-runs agree.
+ */
+export function defaultRoleName(projectName: string, stage: string): string {
+  return shortenRoleName(lambdaName(projectName, stage) + ROLE_SUFFIX);
+}
+
+/** Keeps the required suffix and trims the front part to fit IAM's limit. */
+export function shortenRoleName(name: string): string {
+  if (name.length <= MAX_ROLE) return name;
+  const stem = name.endsWith(ROLE_SUFFIX) ? name.slice(0, -ROLE_SUFFIX.length) : name;
+  const room = MAX_ROLE - ROLE_SUFFIX.length;
+  return stem.slice(0, room).replace(/-+$/, '') + ROLE_SUFFIX;
+}
+
+export function validateRoleName(name: string): true | string {
+  if (!name) return 'The role name is empty.';
+  if (name.length > MAX_ROLE) return `"${name}" has ${name.length} characters; IAM allows at most ${MAX_ROLE}.`;
+  if (!IAM_NAME_CHARS.test(name)) return `"${name}" may only contain letters, digits and + = , . @ _ -.`;
+  if (!name.endsWith(ROLE_SUFFIX)) {
+    return `"${name}" must end with ${ROLE_SUFFIX}: the deployment policy only lets the user pass roles named *${ROLE_SUFFIX}.`;
+  }
+  return true;
+}
+
+/** Makes any role name passable: adds the suffix and shortens. */
+export function fixRoleName(name: string): string {
+  const base = name.endsWith(ROLE_SUFFIX) ? name : `${name.replace(/[^\w+=,.@-]+/g, '-')}${ROLE_SUFFIX}`;
+  return shortenRoleName(base);
+}
+
+export function validateUserName(name: string): true | string {
+  if (!name) return 'The user name is empty.';
+  if (name.length > MAX_USER) return `"${name}" has ${name.length} characters; IAM allows at most ${MAX_USER}.`;
+  if (!IAM_NAME_CHARS.test(name)) return `"${name}" may only contain letters, digits and + = , . @ _ -.`;
+  return true;
+}
+
+/** Local profile names: no brackets or whitespace, which would break the ini header. */
+export function validateProfileName(name: string): true | string {
+  if (!name) return 'The profile name is empty.';
+  if (/[\s[\]#;]/.test(name)) return `"${name}" may not contain spaces, brackets, # or ;.`;
+  return true;
+}
+
+export const BUCKET_PREFIX = 'zappa-';
+
+/** S3's rules for new buckets (3–63 chars, lowercase, DNS-safe), plus Zappa's prefix. */
+export function validateBucketName(name: string): true | string {
+  if (name.length < 3 || name.length > 63) return `"${name}" must be 3 to 63 characters long.`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
+    return `"${name}" may only contain lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit.`;
+  }
+  if (name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return `"${name}" is not a valid bucket name.`;
+  if (!name.startsWith(BUCKET_PREFIX)) {
+    return `"${name}" must start with ${BUCKET_PREFIX}: the deployment policy only grants S3 on buckets named ${BUCKET_PREFIX}*.`;
+  }
+  return true;
+}
+
+/** 10 lowercase letters and digits, as DESIGN.md asks for bucket suffixes. */
+export function randomSuffix(random: () => number = Math.random): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 10; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return out;
+}
+
+/** A fresh, valid bucket name built from a hint (old name or project name). */
+export function proposeBucketName(hint: string, random?: () => number): string {
+  const suffix = randomSuffix(random);
+  const stem = slugify(hint.replace(/^zappa-/, '')) || 'app';
+  const room = 63 - BUCKET_PREFIX.length - 1 - suffix.length;
+  const trimmed = stem.slice(0, room).replace(/-+$/, '');
+  return `${BUCKET_PREFIX}${trimmed ? `${trimmed}-` : ''}${suffix}`;
+}
+
+/** True when the name ends in something that looks like a random suffix. */
+export function hasRandomSuffix(bucket: string): boolean {
+  const last = bucket.split('-').pop() ?? '';
+  return last.length >= 6 && /\d/.test(last) && /[a-z]/.test(last);
+}

@@ -1,0 +1,52 @@
+/** Shared vocabulary of the planning layer (pure data, no I/O). */
+import type {PolicyDocument} from './policy.js';
+
+/** DESIGN.md's step ids, in the order the checklist shows them. */
+export const STEP_IDS = [
+  'identity', 'user', 'access-key', 'credentials-file', 'config-file', 'zappa-settings',
+  'deployment-policy', 'deployment-policy-attached', 'execution-policy', 'execution-role',
+  'execution-policy-attached', 'verify',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+/** What a step reports in the checklist and the --json report. */
+export type StepStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+
+/** The result of a read-only check. */
+export type Check =
+  | {state: 'present'; detail: string}
+  | {state: 'missing'; detail: string}
+  | {state: 'drifted'; detail: string}
+  | {state: 'blocked'; detail: string; hint?: string};
+
+/** A correction the wizard made to an input so that Zappa can work with it. */
+export interface Fix { field: string; from: string; to: string; reason: string }
+
+/** The answers every step works from: flags, then the files, then defaults. */
+export interface Answers {
+  stage: string;
+  projectName: string;
+  userName: string;
+  profileName: string;
+  region: string;
+  roleName: string;
+  bucket: string;
+  /** Set only when the person agreed to move to a supported runtime. */
+  runtime?: string;
+}
+
+export interface PolicyTarget { name: string; arn: string; document: PolicyDocument; description: string }
+
+/** Everything the end state is made of, with the account filled in. */
+export interface DesiredState extends Answers {
+  account: string;
+  partition: string;
+  userArn: string;
+  deploymentPolicy: PolicyTarget;
+  executionPolicy: PolicyTarget;
+  trust: PolicyDocument;
+  /** The keys we own in the stage of zappa_settings.json. */
+  settingsEntries: Record<string, unknown>;
+  /** The config-file section name: "profile x", or "default" for the default profile. */
+  configSection: string;
+}

@@ -1,0 +1,43 @@
+/**
+ * Row 4: [profile] in the credentials file, with both key fields, readable by
+ * its owner only (0600). The keys themselves are written by the access-key
+ * step the moment AWS returns them; this step reports that write and tightens
+ * the file mode. Reads and writes only the local file.
+ */
+import {UserError} from '../errors.js';
+import {drifted, missing, present, type StepDefinition} from '../engine/step.js';
+import {localKey} from './local-key.js';
+
+export const credentialsFileStep: StepDefinition = {
+  id: 'credentials-file',
+  dependsOn: ['access-key'],
+  title: (d) => `[${d.profileName}] in the credentials file`,
+  async check(ctx) {
+    const {profileName, userName} = ctx.desired;
+    const path = ctx.files.path('credentials');
+    const local = localKey(ctx.files, profileName);
+    if (!local) return missing(`will write [${profileName}] to ${path}`);
+    const keys = await ctx.reads.accessKeys(userName);
+    if (!keys.some((k) => k.id === local.id && k.status === 'Active')) {
+      return drifted(`[${profileName}] holds a key that does not work for ${userName}; will write the new key`);
+    }
+    const mode = ctx.files.mode('credentials');
+    if (mode !== 0o600) return drifted(`${path} is readable by others (mode ${mode?.toString(8)}); will set 0600`);
+    return present(`${path} [${profileName}], mode 0600`);
+  },
+  async apply(ctx, check) {
+    const report = ctx.files.reports.get('credentials');
+    const path = ctx.files.path('credentials');
+    if (ctx.run.newKey && report && report.status !== 'unchanged') {
+      return {status: report.status, detail: `wrote the new key to [${ctx.desired.profileName}] in ${path} (mode 0600)`};
+    }
+    if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
+    if (!localKey(ctx.files, ctx.desired.profileName)) {
+      throw new UserError(`[${ctx.desired.profileName}] is still missing from ${path}.`, {exitCode: 1});
+    }
+    // Only the mode was wrong: rewriting the same text applies 0600 atomically.
+    await ctx.files.assertWritable('credentials');
+    await ctx.files.write('credentials', ctx.files.text('credentials') ?? '');
+    return {status: 'updated', detail: `${path} is now readable by its owner only (0600)`};
+  },
+};
