@@ -2,14 +2,18 @@
 // hundreds of modules. Splitting keeps Ink, React and the AWS SDK out of the
 // first chunk: `--help` and `--version` answer before any of them load.
 import {build} from 'esbuild';
-import {readFileSync, rmSync} from 'node:fs';
+import {readFileSync, renameSync, rmSync} from 'node:fs';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true});
+// Build beside dist/ and swap it in, so a CLI started by a test while a build
+// runs never sees a half-written dist/.
+const dist = new URL('../dist', import.meta.url);
+const staging = new URL(`../dist-building-${process.pid}`, import.meta.url);
+const retired = new URL(`../dist-old-${process.pid}`, import.meta.url);
 await build({
   entryPoints: {main: 'src/main.ts'},
-  outdir: 'dist',
+  outdir: staging.pathname,
   bundle: true,
   splitting: true,
   platform: 'node',
@@ -26,3 +30,11 @@ await build({
   banner: {js: "import {createRequire as __zwRequire} from 'node:module'; const require = __zwRequire(import.meta.url);"},
   logLevel: 'warning',
 });
+
+try {
+  renameSync(dist, retired);
+} catch {
+  // first build: nothing to retire
+}
+renameSync(staging, dist);
+rmSync(retired, {recursive: true, force: true});

@@ -21,8 +21,18 @@ async function dispatch(options: Options): Promise<number> {
       const {runPlan} = await import('./app/setup.js');
       return runPlan(options);
     }
-    default:
-      throw new UserError(`"${options.command}" is not available in this version yet.`);
+    case 'doctor': {
+      const {runDoctor} = await import('./app/doctor.js');
+      return runDoctor(options);
+    }
+    case 'rotate-key': {
+      const {runRotateKey} = await import('./app/rotate-key.js');
+      return runRotateKey(options);
+    }
+    case 'teardown': {
+      const {runTeardown} = await import('./app/teardown.js');
+      return runTeardown(options);
+    }
   }
 }
 

@@ -158,16 +158,24 @@ function nodeValue(text: string, node: Node): unknown {
 function detectLayout(text: string, root: Node): Layout {
   const rootText = text.slice(root.offset, root.offset + root.length);
   const first = root.children?.[0];
-  const [key, value] = first?.children ?? [];
-  const colon = key && value ? text.slice(key.offset + key.length, value.offset) : ': ';
+  const colon = detectColon(text, first);
+  // With no comma to copy, a spaced colon suggests a spaced comma.
+  const spacedComma = rootText.includes(',') ? /,[ \t]/.test(rootText) : colon.endsWith(' ');
   return {
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     unit: detectUnit(text, first),
     // An empty `{}` gives no hint; lay it out on several lines as Zappa does.
     compact: first !== undefined && !rootText.includes('\n'),
-    colon: /^[ \t]*:[ \t]*$/.test(colon) ? colon : ': ',
-    comma: rootText.includes(',') ? (/,[ \t]/.test(rootText) ? ', ' : ',') : colon.endsWith(' ') ? ', ' : ',',
+    colon,
+    comma: spacedComma ? ', ' : ',',
   };
+}
+
+/** The text between the first key and its value, e.g. `": "`, when it is plain. */
+function detectColon(text: string, member: Node | undefined): string {
+  const [key, value] = member?.children ?? [];
+  const between = key && value ? text.slice(key.offset + key.length, value.offset) : '';
+  return /^[ \t]*:[ \t]*$/.test(between) ? between : ': ';
 }
 
 function detectUnit(text: string, firstStage: Node | undefined): string {

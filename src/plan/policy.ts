@@ -19,6 +19,7 @@ export function decodeDocument(raw: string): PolicyDocument {
  * the same canonical JSON.
  */
 export function canonicalize(value: unknown, key = ''): unknown {
+  if (LIST_FIELDS.has(key) && !Array.isArray(value) && value !== undefined) return canonicalize([value]);
   if (Array.isArray(value)) {
     const items = value.map((v) => canonicalize(v));
     // Statement order matters to people reading it, not to IAM.
@@ -29,7 +30,6 @@ export function canonicalize(value: unknown, key = ''): unknown {
     for (const k of Object.keys(value).sort()) out[k] = canonicalize((value as Record<string, unknown>)[k], k);
     return out;
   }
-  if (typeof value === 'string' && LIST_FIELDS.has(key)) return [value];
   return value;
 }
 
