@@ -12,8 +12,12 @@ const HINTS: Partial<Record<AwsError['kind'], string>> = {
   InvalidCredentials: 'The admin credentials were rejected. Sign in again (aws sso login / aws configure) or pass --admin-profile.',
 };
 
-export function describeError(err: unknown): {error: string; hint?: string} {
+/** `who` is the admin identity's ARN, named when it lacks a permission. */
+export function describeError(err: unknown, who?: string): {error: string; hint?: string} {
   if (err instanceof UserError) return {error: err.message, hint: err.hint ?? RERUN};
+  if (err instanceof AwsError && err.kind === 'AccessDenied' && who) {
+    return {error: `${who} is not allowed to call ${err.action} (${err.code}).`, hint: `${HINTS.AccessDenied} ${RERUN}`};
+  }
   if (err instanceof AwsError) return {error: describeAwsError(err), hint: `${HINTS[err.kind] ?? ''} ${RERUN}`.trim()};
   return {error: (err as Error)?.message ?? String(err), hint: RERUN};
 }

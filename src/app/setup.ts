@@ -7,7 +7,8 @@ import {EXIT} from '../errors.js';
 import {applyPlan, checkAll, hasChanges, type PlanItem, type RunEvent, type StepResult} from '../engine/run.js';
 import type {StepContext} from '../engine/step.js';
 import {SETUP_STEPS} from '../steps/index.js';
-import type {DesiredState, Fix} from '../plan/types.js';
+import type {DesiredState, Fix, StepId} from '../plan/types.js';
+import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
 import {assertInteractive, desiredStateOf, openSession, stepContext, type Session} from './session.js';
@@ -85,7 +86,11 @@ export async function runSetup(options: Options, hooks: SetupHooks = plainHooks(
       if (!options.yes) assertInteractive(options);
       if (!(await hooks.confirm(p.plan, p.desired))) return EXIT.cancelled;
     }
-    const results = await hooks.present((emit, signal) => applyPlan(SETUP_STEPS, p.plan, p.ctx, {emit, signal, describeError}), p);
+    await assertPendingFilesWritable(p);
+    const who = (await p.session.reads.identity()).arn;
+    const results = await hooks.present((emit, signal) => applyPlan(SETUP_STEPS, p.plan, p.ctx, {
+      emit, signal, describeError: (err) => describeError(err, who),
+    }), p);
     const ok = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
     const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts}};
     if (options.json) printJson(report);
@@ -93,6 +98,25 @@ export async function runSetup(options: Options, hooks: SetupHooks = plainHooks(
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
+  }
+}
+
+/** Steps that edit each file: a pending one means the file must be writable. */
+const FILE_STEPS: Record<FileKind, StepId[]> = {
+  credentials: ['access-key', 'credentials-file'],
+  config: ['config-file'],
+  settings: ['zappa-settings'],
+};
+
+/**
+ * A read-only file found half-way would leave AWS changed and the files not:
+ * check every file we are about to edit before the first AWS write.
+ */
+async function assertPendingFilesWritable(p: Planned): Promise<void> {
+  for (const [kind, ids] of Object.entries(FILE_STEPS) as [FileKind, StepId[]][]) {
+    if (p.plan.some((item) => ids.includes(item.id) && item.check.state !== 'present')) {
+      await p.session.files.assertWritable(kind);
+    }
   }
 }
 

@@ -211,10 +211,12 @@ function rewriteKeyLine(doc: IniDoc, index: number, key: string, value: string):
   if (line.key === key && line.value === value) return line;
   const next = doc.lines.slice(index + 1).find((later) => later.kind !== 'blank' && later.kind !== 'comment');
   if (next?.kind === 'continuation') throw new Error(`key "${key}" has an indented block under it; refusing to overwrite it`);
-  const [, indent, , gap, delimiter, space] = KEY_LINE.exec(line.text)!;
+  const [, indent, , gap = '', delimiter, space = ''] = KEY_LINE.exec(line.text)!;
+  // Always `=`: the SDK skips `key: value` lines. `key: value` becomes `key = value`.
+  const before = delimiter === ':' && space !== '' ? gap || ' ' : gap;
   // Keep the person's spacing; a formerly empty value still needs a space if the file uses them.
-  const after = line.value === '' ? (gap ? ' ' : '') : space;
-  return {...line, text: `${indent}${key}${gap}${delimiter}${after}${value}`, key, value};
+  const after = line.value === '' ? (before ? ' ' : '') : space;
+  return {...line, text: `${indent}${key}${before}=${after}${value}`, key, value};
 }
 
 function lastContentLine(doc: IniDoc, section: Section): number {

@@ -209,7 +209,8 @@ describe('upsertSection', () => {
 
   it.each([
     ['keeps the spacing of the line', '[s]\nregion=us-east-1\n', '[s]\nregion=eu-west-1\n'],
-    ['keeps a colon delimiter', '[s]\nregion: us-east-1\n', '[s]\nregion: eu-west-1\n'],
+    ['turns a colon into = (the SDK skips colon lines)', '[s]\nregion: us-east-1\n', '[s]\nregion = eu-west-1\n'],
+    ['turns an unspaced colon into an unspaced =', '[s]\nregion:us-east-1\n', '[s]\nregion=eu-west-1\n'],
     ['keeps the indentation', '[s]\n  region = us-east-1\n', '[s]\n  region = eu-west-1\n'],
     ['respells the key so both readers see it', '[s]\nRegion = us-east-1\n', '[s]\nregion = eu-west-1\n'],
     ['drops an inline comment Python would read as part of the value', '[s]\nregion = eu-west-1 # mine\n', '[s]\nregion = eu-west-1\n'],
