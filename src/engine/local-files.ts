@@ -32,6 +32,12 @@ function parseError(path: string, line: number, reason: string, column?: number)
   });
 }
 
+const READ_HINTS: Record<string, string> = {
+  EACCES: "Check the file's owner and permissions.",
+  ENOTDIR: 'A part of that path is a file where a folder should be.',
+  EISDIR: 'That path is a folder; point to a file instead.',
+};
+
 async function readFile(kind: FileKind, path: string): Promise<LocalFile> {
   try {
     const text = await readTextIfExists(path);
@@ -39,9 +45,7 @@ async function readFile(kind: FileKind, path: string): Promise<LocalFile> {
     return {kind, path, text, mode};
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`Can't read ${path}: ${code ?? (err as Error).message}.`, {
-      hint: code === 'EACCES' ? 'Check the file\'s owner and permissions.' : 'Check that the path is a readable file.',
-    });
+    throw new UserError(`Can't read ${path}: ${code ?? (err as Error).message}.`, {hint: READ_HINTS[code ?? ''] ?? 'Check that the path is a readable file.'});
   }
 }
 
@@ -109,6 +113,8 @@ export class LocalFiles {
     const target = f.text === undefined ? await nearestExistingDir(dirname(f.path)) : f.path;
     try {
       await access(target, constants.W_OK);
+      // A file standing where a folder must be created can't be written either.
+      if (f.text === undefined && !(await stat(target)).isDirectory()) throw new Error('not a folder');
     } catch {
       throw new UserError(`Can't write ${f.path}: ${target} is not writable.`, {
         hint: 'Fix the permissions (or point the wizard elsewhere) and run again. Nothing was changed.',

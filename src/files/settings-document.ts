@@ -91,11 +91,11 @@ function parseRoot(text: string): Node {
   const root = parseTree(text, errors, {disallowComments: true, allowTrailingComma: false, allowEmptyContent: false});
   if (errors[0]) throw describeError(text, errors[0]);
   if (root?.type !== 'object') throw errorAt(text, root?.offset ?? 0, `the top level must be an object of stages, not ${typeName(root)}`);
-  assertUniqueKeys(text, root, 'stage');
+  assertUniqueKeys(text, root, (name) => `duplicate stage "${name}"`);
   for (const member of root.children ?? []) {
     const [key, value] = member.children ?? [];
     if (value?.type !== 'object') throw errorAt(text, value?.offset ?? member.offset, `stage "${key?.value}" must be an object, not ${typeName(value)}`);
-    assertUniqueKeys(text, value, `key in stage "${key?.value}"`);
+    assertUniqueKeys(text, value, (name) => `duplicate key "${name}" in stage "${key?.value}"`);
   }
   return root;
 }
@@ -112,13 +112,13 @@ function describeError(text: string, error: ParseError): JsonParseError {
   return errorAt(text, error.offset, REASONS[code] ?? code);
 }
 
-function assertUniqueKeys(text: string, object: Node, what: string): void {
+function assertUniqueKeys(text: string, object: Node, reason: (name: string) => string): void {
   const seen = new Set<string>();
   for (const member of object.children ?? []) {
     const key = member.children?.[0];
     const name = String(key?.value);
     // Python keeps the last duplicate; editing the first would change nothing Zappa sees.
-    if (seen.has(name)) throw errorAt(text, key?.offset ?? member.offset, `duplicate ${what} "${name}"`);
+    if (seen.has(name)) throw errorAt(text, key?.offset ?? member.offset, reason(name));
     seen.add(name);
   }
 }
@@ -131,6 +131,7 @@ function errorAt(text: string, offset: number, reason: string): JsonParseError {
 
 function typeName(node: Node | undefined): string {
   if (!node) return 'nothing';
+  if (node.type === 'null') return 'null';
   return node.type === 'array' || node.type === 'object' ? `an ${node.type}` : `a ${node.type}`;
 }
 

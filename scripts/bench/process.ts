@@ -1,0 +1,79 @@
+/** Child processes for the benchmark: a throwaway HOME + project, and a timed, bounded spawn. */
+import {spawn} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
+
+/** Dummy admin credentials moto accepts; the same shape the tests use. */
+const ADMIN_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'moto-dummy-secret-not-a-real-key',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+};
+
+const SETTINGS = {dev: {app_function: 'app.app', project_name: 'demo-app', runtime: 'python3.12', aws_region: 'us-east-1'}};
+
+/** A temp HOME without ~/.aws and a Zappa project with one stage, as a new user has. */
+export interface BenchSandbox {
+  home: string;
+  project: string;
+  /** Allow-listed environment: no inherited AWS_* variable reaches the child. */
+  env: Record<string, string>;
+  cleanup(): void;
+}
+
+export function makeBenchSandbox(): BenchSandbox {
+  const root = mkdtempSync(join(tmpdir(), 'zw-bench-'));
+  const home = join(root, 'home');
+  const project = join(root, 'project');
+  mkdirSync(home);
+  mkdirSync(project);
+  writeFileSync(join(project, 'zappa_settings.json'), `${JSON.stringify(SETTINGS, null, 4)}\n`);
+  const inherited = ['PATH', 'LANG', 'TERM', 'PYENV_ROOT', 'PYENV_VERSION', 'TMPDIR'];
+  const env: Record<string, string> = {
+    ...Object.fromEntries(inherited.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
+    HOME: home,
+    ...ADMIN_ENV,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NO_COLOR: '1',
+  };
+  return {home, project, env, cleanup: () => rmSync(root, {recursive: true, force: true})};
+}
+
+export interface Timed {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** From just before spawn to the child's exit, in ms. */
+  wallMs: number;
+}
+
+/** Runs a command to completion (killed after `timeoutMs`) and times it. */
+export function timedRun(command: string, args: string[], opts: {cwd?: string; env: Record<string, string>; timeoutMs?: number}): Promise<Timed> {
+  const {timeoutMs = 120_000} = opts;
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, {cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe']});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} ran past ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    // Wall time ends at exit; 'close' then waits for the pipes to drain, which is our side.
+    let wallMs = Number.NaN;
+    child.once('exit', () => (wallMs = performance.now() - started));
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({code: code ?? 1, stdout, stderr, wallMs});
+    });
+  });
+}
