@@ -1,0 +1,134 @@
+/**
+ * The engine against FakeAws (fast, in memory) with real files in a temp dir:
+ * from each starting state one run converges and the next makes no write;
+ * a failure at any write stops there and the next run finishes the job.
+ */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {LocalFiles} from '../../src/engine/local-files.js';
+import {Reads} from '../../src/engine/reads.js';
+import {applyPlan, checkAll, hasChanges} from '../../src/engine/run.js';
+import type {StepContext} from '../../src/engine/step.js';
+import {buildDesiredState} from '../../src/plan/desired.js';
+import {SETUP_STEPS} from '../../src/steps/index.js';
+import {describeError} from '../../src/app/describe-error.js';
+import {FakeAws} from '../fakes/fake-aws.js';
+
+const ANSWERS = {
+  stage: 'dev', projectName: 'demo-app', userName: 'serverless', profileName: 'serverless', region: 'eu-west-1',
+  roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-demo-app-abc123def4',
+};
+
+let dir: string;
+let paths: {credentials: string; config: string; settings: string};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zw-engine-'));
+  mkdirSync(join(dir, '.aws'));
+  paths = {credentials: join(dir, '.aws/credentials'), config: join(dir, '.aws/config'), settings: join(dir, 'zappa_settings.json')};
+  writeFileSync(paths.settings, '{\n  "dev": {\n    "app_function": "app.app"\n  }\n}\n');
+});
+afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+async function run(aws: FakeAws) {
+  const files = await LocalFiles.load(paths);
+  const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
+  const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, progress: () => {}, sleep: async () => {}};
+  const plan = await checkAll(SETUP_STEPS, ctx);
+  const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
+  return {plan, results, desired};
+}
+
+function expectEndState(aws: FakeAws) {
+  const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
+  expect(aws.users.get('serverless')?.policies.has(desired.deploymentPolicy.arn)).toBe(true);
+  expect(aws.roles.get(ANSWERS.roleName)?.policies.has(desired.executionPolicy.arn)).toBe(true);
+  const keyId = /aws_access_key_id = (\S+)/.exec(readFileSync(paths.credentials, 'utf8'))?.[1];
+  expect(aws.keys.find((k) => k.id === keyId)?.status).toBe('Active');
+  expect(JSON.parse(readFileSync(paths.settings, 'utf8')).dev).toMatchObject({profile_name: 'serverless', manage_roles: false});
+}
+
+async function expectSecondRunQuiet(aws: FakeAws) {
+  aws.calls = [];
+  const again = await run(aws);
+  expect(hasChanges(again.plan)).toBe(false);
+  expect(aws.writes()).toEqual([]);
+  expect(again.results.every((r) => r.status === 'unchanged')).toBe(true);
+}
+
+const START_STATES: {name: string; seed: (aws: FakeAws) => Promise<void>}[] = [
+  {name: 'an empty account', seed: async () => {}},
+  {name: 'only the role, trusting Lambda alone', seed: async (aws) => {
+    await aws.createRole(ANSWERS.roleName, {Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}, Action: 'sts:AssumeRole'}]}, '', {});
+  }},
+  {name: 'a drifted deployment policy at five versions', seed: async (aws) => {
+    await aws.createPolicy('ZappaLambdaDeploymentPolicy', {Version: '2012-10-17', Statement: []}, '', {});
+    for (let i = 0; i < 4; i++) await aws.createPolicyVersion('arn:aws:iam::123456789012:policy/ZappaLambdaDeploymentPolicy', {Version: '2012-10-17', Statement: []});
+  }},
+  {name: 'a user whose key was lost', seed: async (aws) => {
+    await aws.createUser('serverless', {});
+    await aws.createAccessKey('serverless');
+  }},
+];
+
+describe('convergence from each starting state', () => {
+  it.each(START_STATES)('$name: one run reaches the end state, the next writes nothing', async ({seed}) => {
+    const aws = new FakeAws();
+    await seed(aws);
+    const first = await run(aws);
+    expect(first.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expectEndState(aws);
+    await expectSecondRunQuiet(aws);
+  });
+});
+
+const WRITES = ['createUser', 'createAccessKey', 'createPolicy', 'createRole', 'attachUserPolicy', 'attachRolePolicy'];
+
+describe('a failure at each write', () => {
+  it.each(WRITES)('%s fails: later steps do not run, the next run finishes with one key', async (name) => {
+    const aws = new FakeAws();
+    aws.failOn(name);
+    const first = await run(aws);
+    const failed = first.results.find((r) => r.status === 'failed');
+    expect(failed?.detail).toContain(`iam:${name} failed with ServiceFailure`);
+    await run(aws);
+    expectEndState(aws);
+    expect(aws.keys.filter((k) => k.user === 'serverless')).toHaveLength(1);
+    await expectSecondRunQuiet(aws);
+  });
+});
+
+describe('the access key and the credentials file', () => {
+  it('deletes the new key again when its secret cannot be written', async () => {
+    const aws = new FakeAws();
+    const files = await LocalFiles.load(paths);
+    // After loading, a non-empty folder appears where the file goes: the
+    // access check passes, the atomic rename fails.
+    mkdirSync(paths.credentials);
+    writeFileSync(join(paths.credentials, 'x'), 'keeps the folder non-empty');
+    const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
+    const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, progress: () => {}, sleep: async () => {}};
+    const plan = await checkAll(SETUP_STEPS, ctx);
+    const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
+    const step = results.find((r) => r.id === 'access-key');
+    expect(step?.status).toBe('failed');
+    expect(step?.detail).toMatch(/was deleted again/);
+    expect(aws.writes()).toContain('deleteAccessKey');
+    expect(aws.keys).toEqual([]);
+  });
+
+  it('tightens a credentials file readable by others to 0600 without a new key', async () => {
+    const aws = new FakeAws();
+    await run(aws);
+    chmodSync(paths.credentials, 0o644);
+    aws.calls = [];
+    const again = await run(aws);
+    expect(again.results.find((r) => r.id === 'credentials-file')?.status).toBe('updated');
+    expect(aws.writes()).toEqual([]);
+    const {statSync} = await import('node:fs');
+    expect(statSync(paths.credentials).mode & 0o777).toBe(0o600);
+  });
+});
