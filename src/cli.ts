@@ -10,6 +10,10 @@ import {describeError} from './app/describe-error.js';
 // The SDK warns about Node 20 on stderr the first time a client is built;
 // that note is for SDK maintainers, and it would tear through the checklist.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Without credentials the SDK's chain ends by probing the EC2 metadata service,
+// which stalls a laptop for seconds. This is a workstation tool: ask for it
+// explicitly (AWS_EC2_METADATA_DISABLED=false) on an EC2 instance.
+process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
 
 async function dispatch(options: Options): Promise<number> {
   switch (options.command) {

@@ -24,7 +24,8 @@ export function describeError(err: unknown, who?: string): {error: string; hint?
 
 /** No or bad admin credentials: exit 2 with the ways in. */
 export function identityError(err: unknown, options: Options): UserError {
-  const name = (err as {name?: string})?.name ?? '';
+  // The gateway wraps SDK errors, so the provider's error name arrives as the AwsError's code.
+  const name = err instanceof AwsError ? err.code : (err as {name?: string})?.name ?? '';
   const which = options.adminProfile ? `the profile "${options.adminProfile}"` : 'the environment, ~/.aws or SSO';
   if (name === 'CredentialsProviderError' || /credential/i.test((err as Error)?.message ?? '') && !(err instanceof AwsError)) {
     return new UserError(`No usable AWS admin credentials were found in ${which}.`, {

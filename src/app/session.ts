@@ -73,6 +73,11 @@ export async function desiredStateOf(session: Session, answers: Answers = sessio
   } catch (err) {
     throw identityError(err, session.options);
   }
+  if (identity.arn.endsWith(`:user/${answers.userName}`)) {
+    throw new UserError(`You are signed in as ${identity.arn}: the very user this wizard sets up.`, {
+      hint: 'Provision with an administrator identity instead (--admin-profile <name>, or sign in as an admin); the deploy user must not manage itself.',
+    });
+  }
   const fixes = [...session.resolution.fixes];
   let final = answers;
   if ((await session.reads.bucket(answers.bucket)) === 'taken') final = replaceTakenBucket(answers, fixes);

@@ -4,6 +4,8 @@
  */
 import type {Check, StepId, StepStatus} from '../plan/types.js';
 import type {StepContext, StepDefinition} from './step.js';
+import {isKind, type AwsError} from '../aws/aws-error.js';
+import {UserError} from '../errors.js';
 
 export interface PlanItem { id: StepId; title: string; check: Check }
 
@@ -27,16 +29,28 @@ export class CheckError extends Error {
   }
 }
 
-/** Runs every check at once; shared reads are made once (see Reads). */
+/**
+ * Runs every check at once; shared reads are made once (see Reads). Reads
+ * the identity may not make mean the wrong identity is provisioning: that is
+ * reported as one UserError naming every denied action, before any write.
+ */
 export async function checkAll(steps: readonly StepDefinition[], ctx: StepContext): Promise<PlanItem[]> {
-  return Promise.all(steps.map(async (step) => {
-    const title = step.title(ctx.desired);
-    try {
-      return {id: step.id, title, check: await step.check(ctx)};
-    } catch (err) {
-      throw new CheckError(step.id, title, err);
-    }
-  }));
+  const settled = await Promise.allSettled(steps.map(async (step) => ({id: step.id, title: step.title(ctx.desired), check: await step.check(ctx)})));
+  const denied = [...new Set(settled.flatMap((r) => (r.status === 'rejected' && isKind(r.reason, 'AccessDenied') ? [(r.reason as AwsError).action] : [])))];
+  if (denied.length) throw await wrongIdentityError(ctx, denied);
+  const failed = settled.findIndex((r) => r.status === 'rejected');
+  if (failed >= 0) {
+    const step = steps[failed]!;
+    throw new CheckError(step.id, step.title(ctx.desired), (settled[failed] as PromiseRejectedResult).reason);
+  }
+  return settled.map((r) => (r as PromiseFulfilledResult<PlanItem>).value);
+}
+
+async function wrongIdentityError(ctx: StepContext, actions: string[]): Promise<UserError> {
+  const who = await ctx.reads.identity().then((i) => i.arn, () => 'The admin identity');
+  return new UserError(`${who} is not allowed to read what setup needs (${actions.join(', ')}), so it cannot provision IAM.`, {
+    hint: `Run the wizard with an identity that has IAM administrator rights (--admin-profile <name>, or sign in as an admin). The ${ctx.desired.userName} user is only for deploying.`,
+  });
 }
 
 export const hasChanges = (plan: PlanItem[]): boolean => plan.some((p) => p.check.state !== 'present');
