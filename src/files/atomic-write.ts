@@ -7,7 +7,11 @@ import {randomBytes} from 'node:crypto';
 import {promises as fs} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 
-/** mode: force this mode (the credentials file uses 0o600); otherwise an existing file keeps its mode and a new one gets 0o644 minus the umask. backup: save the previous content to `<target>.bak` when it changes. */
+/**
+ * mode: force this mode (the credentials file uses 0o600); otherwise an existing
+ * file keeps its mode and a new one gets 0o644 minus the umask.
+ * backup: save the previous content to `<target>.bak` when it changes.
+ */
 export interface WriteOptions {
   mode?: number;
   backup?: boolean;

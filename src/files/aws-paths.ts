@@ -9,7 +9,10 @@ export interface AwsFilePaths {
   config: string;
 }
 
-/** Honours AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE (with ~ expanded), else ~/.aws/credentials and ~/.aws/config. An empty variable counts as unset, as in the SDK. */
+/**
+ * Honours AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE (with ~ expanded), else
+ * ~/.aws/credentials and ~/.aws/config. An empty variable counts as unset, as in the SDK.
+ */
 export function awsFilePaths(env: NodeJS.ProcessEnv, homedir: string): AwsFilePaths {
   return {
     credentials: chosenPath(env.AWS_SHARED_CREDENTIALS_FILE, homedir, 'credentials'),

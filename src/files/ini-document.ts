@@ -53,7 +53,12 @@ const HEADER = /^\s*\[([^[\]]+)\]\s*(?:[#;].*)?$/;
 // Everything up to the first `=` or `:` is the key, as in configparser.
 const KEY_LINE = /^(\s*)([^=:]*?)(\s*)([=:])(\s*)(.*)$/;
 
-/** Parses and validates; throws IniParseError. Returns section name -> top-level key/values as written (nested blocks are not expanded; their parent key maps to the text on its own line, usually ''). */
+/**
+ * Parses and validates; throws IniParseError. Returns section name -> top-level
+ * key/values, keys as written and values as configparser reads them (an inline
+ * `# …` after a value is part of it). Nested blocks are not expanded: their
+ * parent key maps to the text on its own line, usually ''.
+ */
 export function parseIni(text: string): Map<string, Record<string, string>> {
   const {lines, sections} = scanIni(text);
   const result = new Map<string, Record<string, string>>();
@@ -68,7 +73,10 @@ export function parseIni(text: string): Map<string, Record<string, string>> {
   return result;
 }
 
-/** Top-level keys of `[section]` (e.g. 'profile serverless', 'serverless', 'default'); section names are case-sensitive, like the AWS readers. Throws IniParseError. */
+/**
+ * Top-level keys of `[section]` (e.g. 'profile serverless', 'serverless', 'default').
+ * Section names are case-sensitive, like the AWS readers. Throws IniParseError.
+ */
 export function getSection(text: string, section: string): Record<string, string> | undefined {
   return parseIni(text).get(section);
 }
@@ -95,7 +103,8 @@ export function upsertSection(text: string, section: string, entries: Record<str
   const target = doc.sections.find((candidate) => candidate.name === section);
   const lines = [...doc.lines];
   if (!target) {
-    const added = pairs.map(([key, value]) => newLine(`${key}${keySeparator(doc)}${value}`, eol));
+    const separator = keySeparator(doc);
+    const added = pairs.map(([key, value]) => newLine(`${key}${separator}${value}`, eol));
     return joinLines(appendSection(lines, section, added, eol));
   }
   const separator = keySeparator(doc, target);
@@ -113,7 +122,11 @@ export function upsertSection(text: string, section: string, entries: Record<str
   return joinLines(lines);
 }
 
-/** Removes [section] up to its last header/key/continuation line, and the blank line before it that upsertSection added; every other byte stays. No-op if absent. Throws IniParseError. */
+/**
+ * Removes [section] up to its last header/key/continuation line, and the blank
+ * line before it that upsertSection added; every other byte stays. No-op if
+ * absent. Throws IniParseError.
+ */
 export function removeSection(text: string, section: string): string {
   const doc = scanIni(text);
   const target = doc.sections.find((candidate) => candidate.name === section);
@@ -134,28 +147,30 @@ function scanIni(text: string): IniDoc {
   const seenKeys = new Set<string>();
   // Indentation of the last key line: deeper lines continue its value.
   let keyIndent: number | undefined;
-  lines.forEach((line, index) => {
+  for (const [index, line] of lines.entries()) {
     const lineNo = index + 1;
-    const trimmed = line.text.trim();
     assertPlainCharacters(line, lineNo);
-    if (trimmed === '') return void (line.kind = 'blank');
-    if (trimmed.startsWith('#') || trimmed.startsWith(';')) return void (line.kind = 'comment');
+    const trimmed = line.text.trim();
+    if (trimmed === '') continue; // splitLines marks every line blank to begin with
+    if (trimmed.startsWith('#') || trimmed.startsWith(';')) {
+      line.kind = 'comment';
+      continue;
+    }
     const indent = line.text.search(/\S/);
     if (keyIndent !== undefined && indent > keyIndent) {
       // configparser reads this as part of a value, the SDK as a new section.
       if (HEADER.test(line.text)) throw new IniParseError(lineNo, 'indented section header inside a nested value; remove the indentation');
-      return void (line.kind = 'continuation');
-    }
-    if (trimmed.startsWith('[')) {
+      line.kind = 'continuation';
+    } else if (trimmed.startsWith('[')) {
       sections.push(readHeader(line, lineNo, sections, lines.length));
       keyIndent = undefined;
-      return;
+    } else {
+      const current = sections.at(-1);
+      if (!current) throw new IniParseError(lineNo, 'text before the first [section] header');
+      readKeyLine(line, lineNo, current.name, seenKeys);
+      keyIndent = indent;
     }
-    const current = sections.at(-1);
-    if (!current) throw new IniParseError(lineNo, 'text before the first [section] header');
-    readKeyLine(line, lineNo, current.name, seenKeys);
-    keyIndent = indent;
-  });
+  }
   sections.forEach((section, index) => (section.end = sections[index + 1]?.start ?? lines.length));
   return {lines, sections};
 }
@@ -208,10 +223,11 @@ function findKeyLine(doc: IniDoc, section: Section, key: string): number | undef
 
 function rewriteKeyLine(doc: IniDoc, index: number, key: string, value: string): IniLine {
   const line = doc.lines[index]!;
-  if (line.key === key && line.value === value) return line;
+  // Python reads the indented lines as part of the value, so even an equal first line is not "in place".
   const next = doc.lines.slice(index + 1).find((later) => later.kind !== 'blank' && later.kind !== 'comment');
   if (next?.kind === 'continuation') throw new Error(`key "${key}" has an indented block under it; refusing to overwrite it`);
   const [, indent, , gap = '', delimiter, space = ''] = KEY_LINE.exec(line.text)!;
+  if (line.key === key && line.value === value && delimiter === '=') return line;
   // Always `=`: the SDK skips `key: value` lines. `key: value` becomes `key = value`.
   const before = delimiter === ':' && space !== '' ? gap || ' ' : gap;
   // Keep the person's spacing; a formerly empty value still needs a space if the file uses them.

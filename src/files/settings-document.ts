@@ -10,7 +10,10 @@
 import {isDeepStrictEqual} from 'node:util';
 import {applyEdits, parseTree, printParseErrorCode, type Edit, type Node, type ParseError} from 'jsonc-parser';
 
-/** A place where Python's json.load (which Zappa uses) would refuse the file, or a shape that is not a settings file. line and column are 1-based. */
+/**
+ * A place where Python's json.load (which Zappa uses) would refuse the file, or
+ * a shape that is not a settings file. line and column are 1-based.
+ */
 export class JsonParseError extends Error {
   readonly line: number;
   readonly column: number;
@@ -53,7 +56,12 @@ const REASONS: Record<string, string> = {
   InvalidCharacter: 'control character inside a string (write it as an escape such as \\t or \\n)',
 };
 
-/** Strict JSON (what Python's json.load accepts: no comments, no trailing commas). The top level must be an object whose values (stages) are objects, without duplicate stage names or duplicate keys in a stage; otherwise JsonParseError at the offending value. */
+/**
+ * Strict JSON (what Python's json.load accepts: no comments, no trailing commas).
+ * The top level must be an object whose values (stages) are objects, without
+ * duplicate stage names or duplicate keys in a stage; otherwise JsonParseError
+ * at the offending place.
+ */
 export function parseSettings(text: string): Record<string, Record<string, unknown>> {
   parseRoot(text);
   // Already validated; JSON.parse keeps a "__proto__" key as plain data.

@@ -262,8 +262,14 @@ describe('upsertSection', () => {
     expect(() => upsertSection('', name, {k: 'v'})).toThrow(/invalid section name/);
   });
 
-  it('refuses to overwrite a key that holds a nested block', () => {
+  it('refuses to overwrite a key that holds a nested block or a multi-line value', () => {
     expect(() => upsertSection(CONFIG, 'default', {s3: 'x'})).toThrow(/indented block/);
+    // Python reads "x\nmore", so the equal first line does not make it "in place".
+    expect(() => upsertSection('[s]\nregion = x\n  more\n', 's', {region: 'x'})).toThrow(/indented block/);
+  });
+
+  it('rewrites a colon line even when the value is equal, so the SDK can read it', () => {
+    expect(upsertSection('[s]\nregion: x\n', 's', {region: 'x'})).toBe('[s]\nregion = x\n');
   });
 });
 
