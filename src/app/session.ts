@@ -37,10 +37,11 @@ export async function openSession(options: Options, credentials: CredentialChoic
   const profile = options.profile ?? options.user;
   const configRegion = files.section('config', configSectionFor(profile))?.region;
   const resolution = resolveAnswers(options, settings, stage, configRegion);
+  const endpoints = endpointsFrom(options.endpointUrl, process.env);
   const gateway = new SdkGateway({
-    credentials: adminCredentials(credentials),
+    credentials: adminCredentials({stsEndpoint: endpoints.sts, ...credentials}),
     region: resolution.answers.region,
-    endpoints: endpointsFrom(options.endpointUrl, process.env),
+    endpoints,
   });
   const reads = new Reads(gateway);
   prefetch(reads, resolution.answers, files, profile);

@@ -10,12 +10,15 @@ export interface CredentialChoice {
   profile?: string;
   /** Asked when a role profile has mfa_serial. */
   mfaCode?: (serial: string) => Promise<string>;
+  /** Where a role profile's AssumeRole goes (an emulator's STS, when one is used). */
+  stsEndpoint?: string;
 }
 
 export function adminCredentials(choice: CredentialChoice): AwsCredentialIdentityProvider {
   return fromNodeProviderChain({
     profile: choice.profile,
     mfaCodeProvider: choice.mfaCode,
+    clientConfig: choice.stsEndpoint ? {endpoint: choice.stsEndpoint} : undefined,
     // Re-read the files on every run of the chain: we edit them ourselves.
     ignoreCache: true,
   });
