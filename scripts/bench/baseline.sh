@@ -37,6 +37,9 @@ if [[ -z "$endpoint" || -z "$project" ]]; then
   echo 'baseline.sh: --endpoint-url and --project are required' >&2
   exit 2
 fi
+for tool in aws jq; do
+  command -v "$tool" >/dev/null || { echo "baseline.sh: needs $tool on PATH" >&2; exit 2; }
+done
 settings="$project/zappa_settings.json"
 [[ -f "$settings" ]] || { echo "baseline.sh: $settings not found" >&2; exit 2; }
 
@@ -66,6 +69,7 @@ partition=aws
 iam create-user --user-name "$user"
 read -r key_id key_secret < <(aws iam create-access-key --user-name "$user" --endpoint-url "$endpoint" \
   --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+[[ -n "${key_id:-}" && -n "${key_secret:-}" ]] || { echo 'baseline.sh: create-access-key returned no key' >&2; exit 1; }
 
 # Steps 4-5: [serverless] in credentials, [profile serverless] in config.
 aws configure set aws_access_key_id "$key_id" --profile "$user"

@@ -20,7 +20,10 @@ export interface SequentialChain<T extends TimedInterval> {
  * Longest chain of calls in which each call starts at or after the previous
  * one ended, i.e. calls that did not overlap and so were (or could only have
  * been) made one after another. Calls that overlap ran in parallel and count
- * once. Quadratic, which is fine for the few dozen calls of one run.
+ * once. Among equally long chains, each call's predecessor is the one that
+ * ended last before it started: most likely the answer it was waiting for,
+ * so the chain reads as the real chain of dependencies. Quadratic, which is
+ * fine for the few dozen calls of one run.
  */
 export function longestSequentialChain<T extends TimedInterval>(calls: readonly T[]): SequentialChain<T> {
   for (const call of calls) {
@@ -35,7 +38,11 @@ export function longestSequentialChain<T extends TimedInterval>(calls: readonly 
     length[i] = 1;
     previous[i] = -1;
     for (let j = 0; j < i; j++) {
-      if (sorted[j]!.end <= call.start && length[j]! + 1 > length[i]!) {
+      const before = sorted[j]!;
+      if (before.end > call.start) continue;
+      const longer = length[j]! + 1 > length[i]!;
+      const asLongButLater = length[j]! + 1 === length[i]! && before.end > sorted[previous[i]!]!.end;
+      if (longer || asLongButLater) {
         length[i] = length[j]! + 1;
         previous[i] = j;
       }

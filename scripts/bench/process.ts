@@ -17,6 +17,8 @@ const SETTINGS = {dev: {app_function: 'app.app', project_name: 'demo-app', runti
 
 /** A temp HOME without ~/.aws and a Zappa project with one stage, as a new user has. */
 export interface BenchSandbox {
+  /** Holds everything below; deleted by cleanup(). */
+  root: string;
   home: string;
   project: string;
   /** Allow-listed environment: no inherited AWS_* variable reaches the child. */
@@ -24,8 +26,25 @@ export interface BenchSandbox {
   cleanup(): void;
 }
 
+/** Sandboxes not cleaned up yet, and process groups still running, for an interrupted run. */
+const live = new Set<string>();
+const running = new Set<number>();
+
+/**
+ * Ctrl-C in the middle of a run: kills the commands being measured (their
+ * whole process group, so `aws` under baseline.sh too), then deletes every
+ * sandbox still on disk. Synchronous, so it can run in a signal handler.
+ */
+export function abortLiveRuns(): void {
+  for (const pid of running) killGroup(pid);
+  running.clear();
+  for (const root of live) rmSync(root, {recursive: true, force: true});
+  live.clear();
+}
+
 export function makeBenchSandbox(): BenchSandbox {
   const root = mkdtempSync(join(tmpdir(), 'zw-bench-'));
+  live.add(root);
   const home = join(root, 'home');
   const project = join(root, 'project');
   mkdirSync(home);
@@ -39,7 +58,11 @@ export function makeBenchSandbox(): BenchSandbox {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NO_COLOR: '1',
   };
-  return {home, project, env, cleanup: () => rmSync(root, {recursive: true, force: true})};
+  const cleanup = () => {
+    rmSync(root, {recursive: true, force: true});
+    live.delete(root);
+  };
+  return {root, home, project, env, cleanup};
 }
 
 export interface Timed {
@@ -55,17 +78,21 @@ export function timedRun(command: string, args: string[], opts: {cwd?: string; e
   const {timeoutMs = 120_000} = opts;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, {cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe']});
+    // Own process group, so an interrupted benchmark can stop it with everything it started.
+    const child = spawn(command, args, {cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (pid !== undefined) killGroup(pid);
       reject(new Error(`${command} ${args.join(' ')} ran past ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
       reject(error);
     });
     // Wall time ends at exit; 'close' then waits for the pipes to drain, which is our side.
@@ -73,7 +100,16 @@ export function timedRun(command: string, args: string[], opts: {cwd?: string; e
     child.once('exit', () => (wallMs = performance.now() - started));
     child.once('close', (code) => {
       clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
       resolve({code: code ?? 1, stdout, stderr, wallMs});
     });
   });
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
