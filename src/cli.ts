@@ -18,6 +18,11 @@ process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
 async function dispatch(options: Options): Promise<number> {
   switch (options.command) {
     case 'setup': {
+      // A person at a terminal gets the walk-through; scripts, pipes, --yes and --json the plain run.
+      if (!options.yes && !options.json && process.stdin.isTTY && process.stdout.isTTY) {
+        const {runWalkthrough} = await import('./app/interactive/walkthrough.js');
+        return runWalkthrough(options);
+      }
       const {runSetup} = await import('./app/setup.js');
       return runSetup(options);
     }

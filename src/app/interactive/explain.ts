@@ -1,0 +1,123 @@
+/**
+ * What the walk-through says while it works: why each thing exists, in our
+ * own words. Plain strings (one per paragraph); the caller wraps them to the
+ * terminal. The service summary is worked out from the policy document
+ * itself, so a custom --policy folder is described as it really is.
+ */
+import type {PolicyDocument, Statement} from '../../plan/policy.js';
+import type {DesiredState} from '../../plan/types.js';
+
+export const INTRO = [
+  'This walk-through gives your Zappa project its own deploy identity. It checks what already exists, asks a few questions (Enter accepts the suggestion in brackets), shows the full plan, and changes nothing until you say yes. Running it again later repairs whatever is missing or has changed.',
+];
+
+/** Before the user-name question: what the user is for, and why so little. */
+export function aboutUser(): string[] {
+  return [
+    'Zappa will not deploy with your admin credentials. Instead it gets an IAM user of its own (usually called "serverless") whose access key lives in a separate profile on this computer.',
+    'That user may do only what deploying needs: the deployment policy. If its key ever leaks, or a deploy script misbehaves, the damage stays inside Lambda, API Gateway and zappa-* buckets instead of reaching your whole account. Giving every identity only what its job needs is the principle of least privilege.',
+  ];
+}
+
+/** Before the region question. */
+export function aboutRegion(): string[] {
+  return [
+    'Zappa puts the function, its API and its deployment bucket in one region. The setup document suggests choosing the region nearest to your SecureX Threat Response region, to keep every request short: us-east-1 for North America, eu-west-1 for Europe, ap-northeast-1 for Asia. Any other region works too.',
+  ];
+}
+
+/** Before the role-name question: the execution role and its trust policy. */
+export function aboutRole(): string[] {
+  return [
+    'Once deployed, your code runs as the execution role, not as the deploy user. The execution policy attached to the role says what the running code may touch.',
+    'Two AWS services must be allowed to assume the role: Lambda, to run your code as it, and API Gateway, which calls the function for every HTTP request your app receives. The wizard writes both into the role\'s trust policy and keeps any statement you added yourself.',
+    'The deploy user may hand over (iam:PassRole) only roles whose names end in -ZappaLambdaExecutionRole, so the name has to end that way.',
+  ];
+}
+
+/** Before the bucket question. */
+export function aboutBucket(): string[] {
+  return [
+    'While deploying, Zappa uploads your packaged app to an S3 bucket and removes it when done. The deploy user may use only buckets whose names start with zappa-. Bucket names are shared by all AWS accounts worldwide, so a random ending keeps the name yours.',
+  ];
+}
+
+/** Before the runtime question. */
+export function aboutRuntime(current: string, suggested: string): string[] {
+  return [
+    `The stage asks for ${current}, which AWS Lambda no longer accepts for new or updated functions, so \`zappa deploy\` would fail. ${suggested} is the nearest version Lambda still runs; check that your code and its packages work with it.`,
+  ];
+}
+
+/** What each file edit is for; shown under the file's name in the plan. */
+export function aboutFiles(d: DesiredState): {credentials: string; config: string; settings: string} {
+  return {
+    credentials: `[${d.profileName}] gets the new user's access key ID and secret. The secret is written the moment AWS returns it and never shown; the file stays readable by you only.`,
+    config: `[${d.configSection}] gets region ${d.region} and JSON output, for the AWS CLI and Zappa.`,
+    settings: `Stage "${d.stage}" gets profile_name, aws_region, manage_roles false, role_name and s3_bucket${d.runtime ? ' and the new runtime' : ''}, so that \`zappa deploy ${d.stage}\` uses all of the above. Other keys and stages stay as they are.`,
+  };
+}
+
+interface ServiceInfo { label: string; purpose: string }
+
+/** Our description of each service the deployment policy grants, in display order. */
+const SERVICES: Record<string, ServiceInfo> = {
+  lambda: {label: 'Lambda', purpose: 'create, update and delete your function, read its settings and versions, and let API Gateway and events invoke it'},
+  apigateway: {label: 'API Gateway', purpose: 'create and change the HTTP API that puts your app on the web'},
+  cloudformation: {label: 'CloudFormation', purpose: 'manage the stack Zappa uses to wire API Gateway to the function'},
+  events: {label: 'EventBridge', purpose: 'add and remove the scheduled rules behind keep_warm and scheduled events'},
+  logs: {label: 'CloudWatch Logs', purpose: 'read the function\'s logs (`zappa tail`) and delete its log group on undeploy'},
+  s3: {label: 'S3', purpose: 'create the deployment bucket, upload the package, read it back and clean it up'},
+  iam: {label: 'IAM', purpose: 'look up the execution role and hand it to Lambda (iam:PassRole); nothing else in IAM'},
+};
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+
+/** "arn:aws:s3:::zappa-*" -> "zappa-*", "arn:aws:iam::1:role/*-X" -> "role/*-X"; "*" stays. */
+function shortResource(arn: string): string {
+  if (arn === '*') return '*';
+  const parts = arn.split(':');
+  return parts.slice(5).join(':') || arn;
+}
+
+/** Actions and resources per service prefix, from the Allow statements. */
+function groupByService(doc: PolicyDocument): Map<string, {actions: Set<string>; resources: Set<string>}> {
+  const statements: Statement[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const groups = new Map<string, {actions: Set<string>; resources: Set<string>}>();
+  for (const s of statements.filter((st) => st.Effect === 'Allow')) {
+    for (const action of asList(s.Action)) {
+      const prefix = action.split(':')[0] ?? action;
+      const group = groups.get(prefix) ?? {actions: new Set(), resources: new Set()};
+      group.actions.add(action);
+      for (const r of asList(s.Resource)) group.resources.add(shortResource(r));
+      groups.set(prefix, group);
+    }
+  }
+  return groups;
+}
+
+/**
+ * One line per service: name, how many actions, on which resources when
+ * limited, and what that lets Zappa do.
+ */
+export function deploymentPolicyByService(doc: PolicyDocument): string[] {
+  const groups = groupByService(doc);
+  const order = [...Object.keys(SERVICES), ...[...groups.keys()].filter((k) => !(k in SERVICES)).sort()];
+  const lines: string[] = [];
+  for (const prefix of order) {
+    const group = groups.get(prefix);
+    if (!group) continue;
+    const info = SERVICES[prefix] ?? {label: prefix, purpose: [...group.actions].sort().join(', ')};
+    const limited = [...group.resources].filter((r) => r !== '*');
+    const scope = limited.length && !group.resources.has('*') ? `, only on ${limited.join(' and ')}` : '';
+    const n = group.actions.size;
+    lines.push(`${info.label} (${n} action${n === 1 ? '' : 's'}${scope}): ${info.purpose}.`);
+  }
+  return lines;
+}
+
+/** What the execution policy is, in one paragraph. */
+export function aboutExecutionPolicy(doc: PolicyDocument): string {
+  const prefixes = [...groupByService(doc).keys()].map((p) => SERVICES[p]?.label ?? p);
+  return `What your running function may do (${prefixes.join(', ')}); attached to the execution role.`;
+}

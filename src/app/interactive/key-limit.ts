@@ -1,0 +1,64 @@
+/**
+ * IAM allows two access keys per user. When the user already has two and the
+ * credentials file holds neither, no new key can be made until one goes.
+ * Which one is the person's call: a key may still be in use on another
+ * machine or in CI, so the default answer is to stop and change nothing.
+ */
+import type {AccessKeyInfo, AwsPort} from '../../aws/port.js';
+import {checkAll, type PlanItem} from '../../engine/run.js';
+import {maskKeyId, type StepContext} from '../../engine/step.js';
+import {SETUP_STEPS} from '../../steps/index.js';
+import type {Narrator} from './questions.js';
+import type {Prompter} from './prompter.js';
+
+const STOP = 'stop';
+
+export interface KeyLimitOutcome {
+  /** The plan, checked again after a deletion. */
+  plan: PlanItem[];
+  /** The key that was deleted, if any. */
+  deleted?: string;
+  stopped: boolean;
+}
+
+const day = (d: Date | undefined) => d?.toISOString().slice(0, 10);
+
+/** One line per key: masked ID, status, created, last used. */
+export function describeKeyRows(keys: AccessKeyInfo[], lastUsed: Array<Date | undefined>): string[] {
+  return keys.map((k, i) => {
+    const used = lastUsed[i] ? `last used ${day(lastUsed[i])}` : 'never used';
+    return `${maskKeyId(k.id)}  ${k.status.padEnd(8)}  created ${day(k.created) ?? 'unknown'}  ${used}`;
+  });
+}
+
+/** True when the plan cannot go on because the user's key slots are full. */
+export function keySlotsFull(plan: PlanItem[]): boolean {
+  return plan.some((p) => p.id === 'access-key' && p.check.state === 'blocked');
+}
+
+export async function resolveKeyLimit(
+  plan: PlanItem[], ctx: StepContext, aws: AwsPort, prompter: Prompter, say: Narrator,
+): Promise<KeyLimitOutcome> {
+  if (!keySlotsFull(plan)) return {plan, stopped: false};
+  const user = ctx.desired.userName;
+  const keys = await ctx.reads.accessKeys(user);
+  const lastUsed = await Promise.all(keys.map((k) => aws.keyLastUsed(k.id).catch(() => undefined)));
+  const rows = describeKeyRows(keys, lastUsed);
+  say.line(`! ${user} already has ${keys.length} access keys, and [${ctx.desired.profileName}] in your credentials file holds neither:`);
+  rows.forEach((row) => say.line(`    ${row}`));
+  say.paragraph('IAM allows two keys per user, so one must be deleted before this computer can get its own. A program still using the deleted key stops working at once.');
+  const choice = await prompter.select({
+    message: 'What should happen?',
+    choices: [
+      {value: STOP, name: 'Stop here and change nothing', description: 'Delete a key yourself later, then run the wizard again.'},
+      ...keys.map((k, i) => ({value: k.id, name: `Delete ${rows[i]}`})),
+    ],
+    default: STOP,
+  });
+  if (choice === STOP) return {plan, stopped: true};
+  await aws.deleteAccessKey(user, choice);
+  say.line(`✔ Deleted access key ${maskKeyId(choice)} of ${user}.`);
+  // The access-key and credentials-file checks read the key list: read it again.
+  ctx.reads.forget('keys:');
+  return {plan: await checkAll(SETUP_STEPS, ctx), deleted: choice, stopped: false};
+}

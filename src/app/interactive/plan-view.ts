@@ -1,0 +1,121 @@
+/**
+ * The plan as the walk-through shows it before the one confirmation:
+ * counts, one row per change (with what the policies allow), then a diff of
+ * every file edit. The new file texts are computed with the same editors the
+ * steps use, on the current text, without writing anything. Secrets never
+ * appear: key IDs are masked and secret values replaced by ****.
+ */
+import type {LocalFiles, FileKind} from '../../engine/local-files.js';
+import type {PlanItem} from '../../engine/run.js';
+import {maskKeyId} from '../../engine/step.js';
+import {upsertSection} from '../../files/ini-document.js';
+import {setStageKeys} from '../../files/settings-document.js';
+import type {DesiredState} from '../../plan/types.js';
+import {paint} from '../../ui/symbols.js';
+import {planCounts} from '../../ui/plan-text.js';
+import {aboutExecutionPolicy, aboutFiles, deploymentPolicyByService} from './explain.js';
+import {diffHunks} from './text-diff.js';
+import {displayPath, shortenPaths, truncate, wrapText} from './text.js';
+
+/** Stand-ins for the key AWS has not issued yet; shown as words, never as values. */
+const NEW_KEY_ID = 'NEW-ACCESS-KEY-ID';
+const NEW_SECRET = 'NEW-SECRET-ACCESS-KEY';
+
+export interface FileEdit {
+  kind: FileKind;
+  path: string;
+  before: string | undefined;
+  after: string;
+}
+
+const isChange = (item: PlanItem | undefined): boolean => Boolean(item && item.check.state !== 'present');
+
+/** The edits the plan would make to the person's files, as whole texts. */
+export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalFiles): FileEdit[] {
+  const item = (id: string) => plan.find((p) => p.id === id);
+  const edits: FileEdit[] = [];
+  const edit = (kind: FileKind, change: (text: string) => string) => {
+    const before = files.text(kind);
+    const after = change(before ?? '');
+    if (after !== before) edits.push({kind, path: files.path(kind), before, after});
+  };
+  if (isChange(item('access-key'))) {
+    edit('credentials', (t) => upsertSection(t, desired.profileName, {aws_access_key_id: NEW_KEY_ID, aws_secret_access_key: NEW_SECRET}));
+  }
+  if (isChange(item('config-file'))) {
+    edit('config', (t) => upsertSection(t, desired.configSection, {region: desired.region, output: 'json'}));
+  }
+  if (isChange(item('zappa-settings'))) {
+    edit('settings', (t) => setStageKeys(t || '{}', desired.stage, desired.settingsEntries));
+  }
+  return edits;
+}
+
+const SECRET_KEYS = /^(\s*(?:aws_secret_access_key|aws_session_token|aws_security_token)\s*[=:]\s*)(\S.*)$/i;
+const KEY_ID = /^(\s*aws_access_key_id\s*[=:]\s*)(\S+)(.*)$/i;
+
+/** Hides secrets in one line of an AWS ini file. */
+export function maskIniLine(line: string): string {
+  const secret = SECRET_KEYS.exec(line);
+  if (secret) return `${secret[1]}****`;
+  const id = KEY_ID.exec(line);
+  if (id) return `${id[1]}${id[2] === NEW_KEY_ID ? '(new key, created during setup)' : maskKeyId(id[2]!)}${id[3]}`;
+  return line;
+}
+
+function diffBlock(edit: FileEdit, caption: string, width: number, color: boolean): string[] {
+  const mask = edit.kind === 'settings' ? (l: string) => l : maskIniLine;
+  const note = edit.before === undefined ? ' (new file)' : '';
+  const lines = [`  ${displayPath(edit.path)}${note}`, ...wrapText(caption, width, '      ')];
+  for (const line of diffHunks(edit.before ?? '', edit.after)) {
+    const mark = line.kind === 'added' ? '+' : line.kind === 'removed' ? '-' : ' ';
+    const text = truncate(`    ${mark} ${mask(line.text)}`, width);
+    lines.push(line.kind === 'same' ? text : paint(text, line.kind === 'added' ? 'green' : 'red', color));
+  }
+  return lines;
+}
+
+const DETAIL = ' '.repeat(14);
+
+/** A wrapped list item: "• " on the first line, aligned text after. */
+function bullet(text: string, width: number): string[] {
+  return wrapText(text, width, `${DETAIL}  `).map((line, i) => (i === 0 ? `${DETAIL}• ${line.slice(DETAIL.length + 2)}` : line));
+}
+
+function planRow(item: PlanItem, desired: DesiredState, width: number, color: boolean): string[] {
+  const mark = {missing: '+', drifted: '~', blocked: '!', present: ' '}[item.check.state];
+  const verb = {missing: 'create', drifted: 'update', blocked: 'blocked', present: ''}[item.check.state];
+  const head = truncate(`  ${mark} ${verb.padEnd(7)} ${item.title}`, width);
+  const lines = [paint(head, item.check.state === 'blocked' ? 'red' : 'bold', color), ...wrapText(shortenPaths(item.check.detail), width, DETAIL)];
+  if (item.check.state === 'blocked' && item.check.hint) lines.push(...wrapText(item.check.hint, width, DETAIL));
+  if (item.id === 'deployment-policy') {
+    lines.push(`${DETAIL}It lets the deploy user use:`);
+    for (const service of deploymentPolicyByService(desired.deploymentPolicy.document)) lines.push(...bullet(service, width));
+  }
+  if (item.id === 'execution-policy') lines.push(...wrapText(aboutExecutionPolicy(desired.executionPolicy.document), width, DETAIL));
+  return lines;
+}
+
+export interface PlanViewInput {
+  plan: PlanItem[];
+  desired: DesiredState;
+  files: LocalFiles;
+  width: number;
+  color: boolean;
+}
+
+/** Every line of the plan screen, ready to print. */
+export function planView({plan, desired, files, width, color}: PlanViewInput): string[] {
+  const c = planCounts(plan);
+  const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ''];
+  for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, width, color));
+  const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
+  if (inPlace.length) lines.push('', ...wrapText(`Already in place: ${inPlace.join('; ')}.`, width));
+  const edits = fileEdits(plan, desired, files);
+  if (edits.length) {
+    lines.push('', 'Changes to your files (secrets masked; each changed file keeps a .bak copy):');
+    const captions = aboutFiles(desired);
+    for (const edit of edits) lines.push(...diffBlock(edit, captions[edit.kind], width, color));
+  }
+  return lines;
+}

@@ -1,0 +1,197 @@
+/**
+ * The questions, in the order the setup document works through them. Every
+ * question has a default (a flag, else what the files already say, else a
+ * fix or a proposal), so pressing Enter all the way through sets everything
+ * up. A question whose answer a flag already gave, or that has only one
+ * possible answer, is not asked; its answer is shown the way Inquirer shows
+ * an answered question.
+ */
+import type {Options} from '../../args.js';
+import type {BucketOwnership} from '../../aws/port.js';
+import {UserError} from '../../errors.js';
+import {proposeBucketName, validateBucketName, validateRoleName, validateUserName} from '../../plan/names.js';
+import {OTHER_REGIONS, RECOMMENDED_REGIONS, validateRegion} from '../../plan/regions.js';
+import {isSupportedRuntime, suggestRuntime} from '../../plan/runtimes.js';
+import type {Answers, Fix} from '../../plan/types.js';
+import {resolveAnswers, type Settings} from '../resolve.js';
+import {configSectionFor} from '../../plan/desired.js';
+import {aboutBucket, aboutRegion, aboutRole, aboutRuntime, aboutUser} from './explain.js';
+import type {AdminChoice, SignedIn, SignIn} from './preflight.js';
+import type {Prompter, SelectChoice} from './prompter.js';
+
+/** Where the walk-through's words go: a paragraph (wrapped by the sink) or a status line. */
+export interface Narrator {
+  paragraph(text: string): void;
+  line(text: string): void;
+}
+
+/** Shows an answer that was not asked for, in the shape of an answered question. */
+const given = (say: Narrator, label: string, value: string, why: string) => say.line(`✔ ${label} ${value}  (${why})`);
+
+export interface AdminQuestionContext {
+  choices: AdminChoice[];
+  signedIn?: SignedIn;
+  problem?: string;
+  signIn: SignIn;
+}
+
+/**
+ * Which credentials provision IAM: the ones that already worked come first.
+ * A choice that fails to sign in is explained and dropped, and the question
+ * is asked again; with none left the run stops.
+ */
+export async function askAdmin(ctx: AdminQuestionContext, prompter: Prompter, say: Narrator): Promise<SignedIn> {
+  let choices = ctx.choices;
+  if (ctx.problem) say.line(`! ${ctx.problem}`);
+  for (;;) {
+    let choice = choices[0]!;
+    if (choices.length > 1) {
+      const picked = await prompter.select({
+        message: 'Which credentials should create the IAM user, policies and role?',
+        choices: choices.map((c, i): SelectChoice<string> => ({value: String(i), name: c.label, description: describeChoice(c, ctx.signedIn)})),
+        default: '0',
+      });
+      choice = choices[Number(picked)]!;
+    }
+    if (ctx.signedIn && ctx.signedIn.choice === choice) {
+      if (choices.length === 1) say.line(`✔ Admin credentials: ${choice.label}\n  signed in as ${ctx.signedIn.identity.arn}`);
+      return ctx.signedIn;
+    }
+    try {
+      const signedIn = await ctx.signIn(choice);
+      say.line(`✔ Signed in as ${signedIn.identity.arn} (account ${signedIn.identity.account})`);
+      return signedIn;
+    } catch (err) {
+      const reason = (err as Error)?.message ?? String(err);
+      choices = choices.filter((c) => c !== choice);
+      if (choices.length === 0) {
+        throw new UserError(`${choice.label} did not work either (${reason}).`, {
+          hint: 'Sign in first (`aws sso login`, `aws configure`), or pass --admin-profile <name>, then run again.',
+        });
+      }
+      say.line(`! ${choice.label} did not work: ${reason}. Choose another.`);
+    }
+  }
+}
+
+function describeChoice(choice: AdminChoice, signedIn: SignedIn | undefined): string {
+  if (signedIn?.choice === choice) return `Signed in as ${signedIn.identity.arn}`;
+  return `Not checked yet; the wizard signs in with it when you choose it.`;
+}
+
+export interface AnswerContext {
+  options: Options;
+  settings: Settings;
+  stages: string[];
+  /** The region set in a section of the config file ("profile x" or "default"), if any. */
+  configRegion(section: string): string | undefined;
+  /** Who owns a bucket name (S3 HeadBucket with the admin credentials, in the chosen region). */
+  bucketOwnership(bucket: string, region: string): Promise<BucketOwnership>;
+}
+
+async function askStage(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<string> {
+  const {options, stages} = ctx;
+  if (options.stage) {
+    given(say, 'Stage:', options.stage, '--stage');
+    return options.stage;
+  }
+  if (stages.length === 1) {
+    given(say, 'Stage:', stages[0]!, `the only stage in ${options.settings}`);
+    return stages[0]!;
+  }
+  return prompter.select({
+    message: `Which stage of ${options.settings} should deploy as this user?`,
+    choices: stages.map((s) => ({value: s, name: s})),
+    default: stages.includes('dev') ? 'dev' : stages[0],
+  });
+}
+
+const OTHER = '(other)';
+
+/** The three recommended regions with their areas, then every other one. */
+export function regionChoices(current: string): Array<SelectChoice<string>> {
+  const known = new Set<string>([...RECOMMENDED_REGIONS.map((r) => r.region), ...OTHER_REGIONS]);
+  return [
+    ...(known.has(current) ? [] : [{value: current, name: `${current.padEnd(16)}from your files`, short: current}]),
+    ...RECOMMENDED_REGIONS.map((r) => ({value: r.region, name: `${r.region.padEnd(16)}${r.area} (recommended)`, short: r.region})),
+    ...OTHER_REGIONS.map((r) => ({value: r as string, name: r as string})),
+    {value: OTHER, name: 'Another region (type its name)'},
+  ];
+}
+
+async function askRegion(ctx: AnswerContext, current: string, prompter: Prompter, say: Narrator): Promise<string> {
+  if (ctx.options.region) {
+    given(say, 'Region:', ctx.options.region, '--region');
+    return ctx.options.region;
+  }
+  aboutRegion().forEach((p) => say.paragraph(p));
+  const picked = await prompter.select({message: 'Region', choices: regionChoices(current), default: current, pageSize: 7});
+  if (picked !== OTHER) return picked;
+  return prompter.input({message: 'Region name', validate: validateRegion});
+}
+
+function announceFix(fixes: Fix[], field: string, say: Narrator): void {
+  for (const f of fixes.filter((x) => x.field === field)) say.line(`! Your settings say ${field} "${f.from}": ${f.reason}. Suggesting "${f.to}" instead.`);
+}
+
+async function askRole(ctx: AnswerContext, fallback: string, fixes: Fix[], prompter: Prompter, say: Narrator): Promise<string> {
+  if (ctx.options.roleName && validateRoleName(ctx.options.roleName) === true) {
+    given(say, 'Execution role:', ctx.options.roleName, '--role-name');
+    return ctx.options.roleName;
+  }
+  aboutRole().forEach((p) => say.paragraph(p));
+  announceFix(fixes, 'role_name', say);
+  return prompter.input({message: 'Execution role name', default: fallback, validate: validateRoleName});
+}
+
+/** A bucket default nobody else owns: the proposal changes when the name is taken. */
+async function askBucket(ctx: AnswerContext, answers: Answers, fixes: Fix[], prompter: Prompter, say: Narrator): Promise<string> {
+  aboutBucket().forEach((p) => say.paragraph(p));
+  announceFix(fixes, 's3_bucket', say);
+  let fallback = answers.bucket;
+  if ((await ownership(ctx, fallback, answers.region)) === 'taken') {
+    const next = proposeBucketName(answers.projectName);
+    say.line(`! The bucket "${fallback}" belongs to another AWS account. Suggesting "${next}" instead.`);
+    fallback = next;
+  }
+  return prompter.input({
+    message: 'Deployment bucket (S3)',
+    default: fallback,
+    validate: async (name) => {
+      const ok = validateBucketName(name);
+      if (ok !== true) return ok;
+      if ((await ownership(ctx, name, answers.region)) === 'taken') return `"${name}" belongs to another AWS account; choose another name, e.g. ${proposeBucketName(answers.projectName)}.`;
+      return true;
+    },
+  });
+}
+
+/** Ownership, or 'free' when S3 cannot tell us: the plan checks again anyway. */
+async function ownership(ctx: AnswerContext, bucket: string, region: string): Promise<BucketOwnership> {
+  return ctx.bucketOwnership(bucket, region).catch((): BucketOwnership => 'free');
+}
+
+async function askRuntime(stage: Record<string, unknown>, prompter: Prompter, say: Narrator): Promise<string | undefined> {
+  const runtime = typeof stage.runtime === 'string' ? stage.runtime : undefined;
+  if (!runtime || isSupportedRuntime(runtime)) return undefined;
+  const suggested = suggestRuntime(runtime);
+  aboutRuntime(runtime, suggested).forEach((p) => say.paragraph(p));
+  const agreed = await prompter.confirm({message: `Change the stage's runtime from ${runtime} to ${suggested}?`, default: true});
+  return agreed ? suggested : undefined;
+}
+
+/** Asks everything after the admin credentials; returns the answers the plan is built from. */
+export async function askAnswers(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<Answers> {
+  const stage = await askStage(ctx, prompter, say);
+  const profileFlag = ctx.options.profile;
+  const base = resolveAnswers(ctx.options, ctx.settings, stage, ctx.configRegion(configSectionFor(profileFlag ?? ctx.options.user)));
+  aboutUser().forEach((p) => say.paragraph(p));
+  const userName = await prompter.input({message: 'IAM user for deploying', default: base.answers.userName, validate: validateUserName});
+  const profileName = profileFlag ?? userName;
+  const region = await askRegion(ctx, base.answers.region, prompter, say);
+  const roleName = await askRole(ctx, base.answers.roleName, base.fixes, prompter, say);
+  const answers: Answers = {...base.answers, userName, profileName, region, roleName};
+  answers.bucket = await askBucket(ctx, answers, base.fixes, prompter, say);
+  const runtime = await askRuntime(ctx.settings[stage] ?? {}, prompter, say);
+  return runtime ? {...answers, runtime} : answers;
+}

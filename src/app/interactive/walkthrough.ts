@@ -1,0 +1,165 @@
+/**
+ * `setup` in a terminal: quick checks, questions with explanations, the plan
+ * with one confirmation, then the live checklist. Inquirer owns the terminal
+ * for the questions and Ink for the checklist, never both at once.
+ *
+ * Ctrl-C before applying leaves everything as it was (exit 130); during the
+ * checklist it stops after the running step (exit 130, or 1 if a step failed).
+ */
+import type {Options} from '../../args.js';
+import {endpointsFrom} from '../../aws/credentials.js';
+import {SdkGateway} from '../../aws/sdk-gateway.js';
+import {maskKeyId} from '../../engine/step.js';
+import {Reads} from '../../engine/reads.js';
+import {CheckError, hasChanges, type StepResult} from '../../engine/run.js';
+import {EXIT, UserError} from '../../errors.js';
+import type {Answers} from '../../plan/types.js';
+import {useColor} from '../../ui/symbols.js';
+import {describeError} from '../describe-error.js';
+import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
+import type {Session} from '../session.js';
+import {INTRO} from './explain.js';
+import {resolveKeyLimit} from './key-limit.js';
+import {applyWithChecklist} from './live-run.js';
+import {planView} from './plan-view.js';
+import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
+import {inquirerPrompter, isPromptCancel, type Prompter} from './prompter.js';
+import {askAdmin, askAnswers, type Narrator} from './questions.js';
+import {fitLine, shortenPaths, textWidth, wrapText} from './text.js';
+
+function narrator(width: number, write: (line: string) => void): Narrator {
+  return {
+    paragraph: (text) => [''].concat(wrapText(text, width)).forEach(write),
+    line: (text) => text.split('\n').flatMap((l) => fitLine(l, width)).forEach(write),
+  };
+}
+
+/**
+ * Admin gateways, one per region so that S3 is asked in the region the
+ * person chose; all share the signed-in credentials (asked for MFA once).
+ */
+function gateways(options: Options) {
+  const made = new Map<string, {gateway: SdkGateway; reads: Reads}>();
+  let admin: SignedIn | undefined;
+  const get = (region: string) => {
+    let entry = made.get(region);
+    if (!entry) {
+      const gateway = new SdkGateway({credentials: admin?.provider, region, endpoints: endpointsFrom(options.endpointUrl, process.env)});
+      entry = {gateway, reads: new Reads(gateway)};
+      made.set(region, entry);
+    }
+    return entry;
+  };
+  return {use: (signedIn: SignedIn) => (admin = signedIn), get, destroyAll: () => made.forEach((e) => e.gateway.destroy())};
+}
+
+/** A session built from the answers instead of from flags alone. */
+function sessionFor(options: Options, pre: Preflight, admin: SignedIn, answers: Answers, entry: {gateway: SdkGateway; reads: Reads}): Session {
+  const chosen: Options = {
+    ...options, stage: answers.stage, user: answers.userName, profile: answers.profileName,
+    region: answers.region, roleName: answers.roleName, adminProfile: admin.choice.profile,
+  };
+  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], warnings: []}};
+}
+
+function exitCodeOf(results: StepResult[], stopped: boolean): number {
+  if (results.some((r) => r.status === 'failed')) return EXIT.failed;
+  if (results.some((r) => r.status === 'skipped')) return stopped ? EXIT.cancelled : EXIT.failed;
+  return EXIT.ok;
+}
+
+/** Shows the plan and asks once; first clears a full set of access keys if the person wants. */
+async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (deleted: string) => void): Promise<'apply' | 'nothing' | 'cancel'> {
+  const limit = await resolveKeyLimit(p.plan, p.ctx, p.session.gateway, prompter, say);
+  if (limit.deleted) note(limit.deleted);
+  if (limit.stopped) return 'cancel';
+  p.plan = limit.plan;
+  if (!hasChanges(p.plan)) {
+    say.line('');
+    say.line('✔ Everything is already set up. Nothing to change.');
+    say.line(`Next: zappa deploy ${p.desired.stage}   (runs as profile ${p.desired.profileName})`);
+    return 'nothing';
+  }
+  say.line('');
+  planView({plan: p.plan, desired: p.desired, files: p.session.files, width: textWidth(), color: useColor()}).forEach((l) => say.line(l));
+  say.line('');
+  const changes = p.plan.filter((item) => item.check.state !== 'present').length;
+  const ok = await prompter.confirm({message: `Apply these ${changes} changes?`, default: true});
+  return ok ? 'apply' : 'cancel';
+}
+
+/** A problem the person can act on, worded for the terminal; undefined for a bug. */
+function expectedProblem(err: unknown): {message: string; hint?: string; exitCode: number} | undefined {
+  if (err instanceof UserError) return {message: err.message, hint: err.hint, exitCode: err.exitCode};
+  if (err instanceof CheckError) {
+    const {error, hint} = describeError(err.cause);
+    return {message: `Can't check ${err.title}: ${error}`, hint, exitCode: EXIT.failed};
+  }
+  return undefined;
+}
+
+/** Preflight and questions, up to the checked plan. */
+async function prepare(options: Options, prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>): Promise<Planned> {
+  INTRO.forEach((p) => say.paragraph(p));
+  say.line('');
+  const mfa = (serial: string) => prompter.password({message: `MFA code for ${serial}`, validate: (v) => /^\d{6}$/.test(v) || 'An MFA code has 6 digits.'});
+  const pre = await runPreflight(options, mfa);
+  say.line(`✔ Settings: ${options.settings} (stages: ${pre.stages.join(', ')})`);
+  const admin = await askAdmin(pre, prompter, say);
+  pool.use(admin);
+  const answers = await askAnswers({
+    options, settings: pre.settings, stages: pre.stages,
+    configRegion: (section) => pre.files.section('config', section)?.region,
+    bucketOwnership: (bucket, region) => pool.get(region).reads.bucket(bucket),
+  }, prompter, say);
+  const session = sessionFor(options, pre, admin, answers, pool.get(answers.region));
+  return planSetup(session.options, session);
+}
+
+/** Runs the walk-through; returns the exit code. */
+export async function runWalkthrough(options: Options, prompter: Prompter = inquirerPrompter()): Promise<number> {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const say = narrator(textWidth(), write);
+  let deletedKey: string | undefined;
+  const cancelMessage = () => (deletedKey
+    ? `Cancelled. Only the access key ${maskKeyId(deletedKey)} was deleted, as you chose; nothing else was changed.`
+    : 'Cancelled. No changes were made.');
+  // Outside a prompt the terminal is in cooked mode and Ctrl-C is a signal.
+  const onSigint = () => {
+    write(`\n${cancelMessage()}`);
+    process.exit(EXIT.cancelled);
+  };
+  process.on('SIGINT', onSigint);
+  const pool = gateways(options);
+  try {
+    const planned = await prepare(options, prompter, say, pool);
+    const decision = await reviewPlan(planned, prompter, say, (id) => (deletedKey = id));
+    if (decision === 'nothing') return EXIT.ok;
+    if (decision === 'cancel') {
+      write(cancelMessage());
+      return EXIT.cancelled;
+    }
+    // A read-only file found half-way would leave AWS changed and the files not.
+    await assertPendingFilesWritable(planned);
+    // From here on Ctrl-C means "stop after the running step": the live run handles it.
+    process.off('SIGINT', onSigint);
+    say.line('');
+    const {desired} = planned;
+    const {results, stopped} = await applyWithChecklist(planned, `Setting up stage "${desired.stage}" for IAM user ${desired.userName} in account ${desired.account}`);
+    return exitCodeOf(results, stopped);
+  } catch (err) {
+    if (isPromptCancel(err)) {
+      write(cancelMessage());
+      return EXIT.cancelled;
+    }
+    const problem = expectedProblem(err);
+    if (!problem) throw err;
+    say.line('');
+    wrapText(`✖ ${shortenPaths(problem.message)}`, textWidth()).forEach(write);
+    if (problem.hint) wrapText(problem.hint, textWidth(), '  ').forEach(write);
+    return problem.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+    pool.destroyAll();
+  }
+}

@@ -1,0 +1,113 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {planView, fileEdits, maskIniLine} from '../../src/app/interactive/plan-view.js';
+import {deploymentPolicyByService} from '../../src/app/interactive/explain.js';
+import {diffHunks} from '../../src/app/interactive/text-diff.js';
+import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {LocalFiles} from '../../src/engine/local-files.js';
+import type {PlanItem} from '../../src/engine/run.js';
+import {buildDesiredState} from '../../src/plan/desired.js';
+import {STEP_IDS} from '../../src/plan/types.js';
+
+const DESIRED = buildDesiredState(
+  {stage: 'dev', projectName: 'demo-app', userName: 'serverless', profileName: 'serverless', region: 'eu-west-1',
+    roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-demo-app-4hs8d0q2mz'},
+  {account: '123456789012', partition: 'aws'},
+  DOCUMENT_TEMPLATES,
+);
+
+// Dummy values shaped like real ones: the plan must never show them.
+const OTHER_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY';
+const CREDENTIALS = `# my keys\n[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${OTHER_SECRET}\n`;
+const SETTINGS = '{\n    "dev": {\n        "project_name": "demo-app",\n        "aws_region": "us-east-1"\n    }\n}\n';
+
+function planWith(states: Partial<Record<string, PlanItem['check']>>): PlanItem[] {
+  return STEP_IDS.map((id) => ({id, title: `Title of ${id}`, check: states[id] ?? {state: 'present', detail: 'ok'}}));
+}
+
+describe('the plan screen', () => {
+  let dir: string;
+  let files: LocalFiles;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'zw-planview-'));
+    writeFileSync(join(dir, 'credentials'), CREDENTIALS);
+    writeFileSync(join(dir, 'zappa_settings.json'), SETTINGS);
+    files = await LocalFiles.load({credentials: join(dir, 'credentials'), config: join(dir, 'config'), settings: join(dir, 'zappa_settings.json')});
+  });
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+  const CHANGES = planWith({
+    'user': {state: 'missing', detail: 'will create user serverless'},
+    'access-key': {state: 'missing', detail: 'no key in [serverless]; will create a new key and write it there'},
+    'config-file': {state: 'missing', detail: 'will add [profile serverless] with region eu-west-1'},
+    'zappa-settings': {state: 'drifted', detail: 'aws_region: "us-east-1" → "eu-west-1"'},
+    'deployment-policy': {state: 'missing', detail: 'will create ZappaLambdaDeploymentPolicy'},
+  });
+
+  it('shows counts, one row per change, and what the deployment policy allows', () => {
+    const text = planView({plan: CHANGES, desired: DESIRED, files, width: 80, color: false}).join('\n');
+    expect(text).toMatch(/^Plan: 4 to create, 1 to update, 7 already in place\./);
+    expect(text).toContain('  + create  Title of user\n              will create user serverless');
+    expect(text).toContain('  ~ update  Title of zappa-settings');
+    expect(text).toContain('• IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)');
+    expect(text).toContain('• S3 (8 actions, only on zappa-* and zappa-*/*)');
+    expect(text).not.toMatch(/Title of identity\n/);
+    expect(text).toContain('Already in place: Title of identity;');
+  });
+
+  it('shows a diff of each file edit with every secret masked, and writes nothing', () => {
+    const lines = planView({plan: CHANGES, desired: DESIRED, files, width: 80, color: false});
+    const text = lines.join('\n');
+    expect(text).not.toContain(OTHER_SECRET);
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(text).toContain('    + [serverless]\n    + aws_access_key_id = (new key, created during setup)\n    + aws_secret_access_key = ****');
+    expect(text).toContain('    + [profile serverless]\n    + region = eu-west-1\n    + output = json');
+    expect(text).toContain('    -         "aws_region": "us-east-1"\n    +         "aws_region": "eu-west-1",');
+    expect(text).toContain('(new file)');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(readFileSync(join(dir, 'credentials'), 'utf8')).toBe(CREDENTIALS);
+    expect(readFileSync(join(dir, 'zappa_settings.json'), 'utf8')).toBe(SETTINGS);
+  });
+
+  it('computes the new texts with the same editors the steps use', () => {
+    const edits = fileEdits(CHANGES, DESIRED, files);
+    expect(edits.map((e) => e.kind)).toEqual(['credentials', 'config', 'settings']);
+    const settings = JSON.parse(edits[2]!.after) as Record<string, Record<string, unknown>>;
+    expect(settings.dev).toEqual({project_name: 'demo-app', aws_region: 'eu-west-1', ...DESIRED.settingsEntries});
+    expect(edits[0]!.after.startsWith(CREDENTIALS)).toBe(true);
+  });
+
+  it('masks key IDs and secrets in any ini line', () => {
+    expect(maskIniLine('aws_access_key_id=AKIAIOSFODNN7EXAMPLE')).toBe('aws_access_key_id=AKIA…MPLE');
+    expect(maskIniLine('  aws_session_token = IQoJb3JpZ2luX2VjEJr//////////wEaCXVz==')).toBe('  aws_session_token = ****');
+    expect(maskIniLine('region = us-east-1')).toBe('region = us-east-1');
+  });
+});
+
+describe('line diff', () => {
+  it('shows removals before additions and only the lines around a change', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].join('\n');
+    const after = ['a', 'b', 'c', 'D', 'e', 'f', 'g', 'h'].join('\n');
+    expect(diffHunks(before, after)).toEqual([
+      {kind: 'same', text: '…'},
+      {kind: 'same', text: 'c'},
+      {kind: 'removed', text: 'd'},
+      {kind: 'added', text: 'D'},
+      {kind: 'same', text: 'e'},
+      {kind: 'same', text: '…'},
+      {kind: 'same', text: 'g'},
+      {kind: 'added', text: 'h'},
+    ]);
+  });
+});
+
+describe('the deployment policy, by service', () => {
+  it('names every service the setup document grants, with counts and limits', () => {
+    expect(deploymentPolicyByService(DESIRED.deploymentPolicy.document).map((l) => l.slice(0, l.indexOf(')') + 1))).toEqual([
+      'Lambda (13 actions)', 'API Gateway (5 actions)', 'CloudFormation (6 actions)', 'EventBridge (8 actions)',
+      'CloudWatch Logs (3 actions)', 'S3 (8 actions, only on zappa-* and zappa-*/*)', 'IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)',
+    ]);
+  });
+});

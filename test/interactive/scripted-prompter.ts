@@ -1,0 +1,89 @@
+import type {
+  ConfirmQuestion, InputQuestion, PasswordQuestion, Prompter, SelectQuestion,
+} from '../../src/app/interactive/prompter.js';
+
+/** Press Enter: take the question's default. */
+export const ENTER = Symbol('enter');
+
+/** One expected question and how to answer it. */
+export interface Expectation {
+  kind: 'input' | 'select' | 'confirm' | 'password';
+  /** Part of the question's message. */
+  message: string | RegExp;
+  /**
+   * Answers typed in order: each is validated as the real prompt would, and a
+   * refused answer is recorded in `refusals` before the next one is tried.
+   */
+  answers: Array<string | boolean | typeof ENTER>;
+}
+
+/** What the script saw: every question, the choices offered, the defaults, the refusals. */
+export interface Asked {
+  kind: Expectation['kind'];
+  message: string;
+  default?: string | boolean;
+  choices?: string[];
+  refusals: string[];
+  answer: string | boolean;
+}
+
+/**
+ * A Prompter that follows a script and fails on any question it did not
+ * expect, or on a script left unfinished (call `done()`).
+ */
+export class ScriptedPrompter implements Prompter {
+  readonly asked: Asked[] = [];
+  private readonly script: Expectation[];
+
+  constructor(script: Expectation[]) {
+    this.script = [...script];
+  }
+
+  /** Throws when expected questions were never asked. */
+  done(): void {
+    if (this.script.length) throw new Error(`Questions never asked: ${this.script.map((e) => String(e.message)).join(', ')}`);
+  }
+
+  private next(kind: Expectation['kind'], message: string): Expectation {
+    const expected = this.script.shift();
+    const matches = expected && expected.kind === kind &&
+      (typeof expected.message === 'string' ? message.includes(expected.message) : expected.message.test(message));
+    if (!matches) throw new Error(`Unexpected ${kind} question "${message}"; expected ${expected ? `${expected.kind} "${String(expected.message)}"` : 'no more questions'}`);
+    return expected;
+  }
+
+  private async answer(kind: Expectation['kind'], q: {message: string; validate?: InputQuestion['validate']}, fallback: string | boolean | undefined, extra: Partial<Asked> = {}): Promise<string | boolean> {
+    const expected = this.next(kind, q.message);
+    const record: Asked = {kind, message: q.message, default: fallback, refusals: [], answer: '', ...extra};
+    this.asked.push(record);
+    for (const given of expected.answers) {
+      const value = given === ENTER ? fallback ?? '' : given;
+      const verdict = q.validate && typeof value === 'string' ? await q.validate(value) : true;
+      if (verdict === true) {
+        record.answer = value;
+        return value;
+      }
+      record.refusals.push(verdict);
+    }
+    throw new Error(`Every scripted answer to "${q.message}" was refused: ${record.refusals.join(' | ')}`);
+  }
+
+  async input(q: InputQuestion): Promise<string> {
+    return String(await this.answer('input', q, q.default));
+  }
+
+  async select<T extends string>(q: SelectQuestion<T>): Promise<T> {
+    const choices = q.choices.map((c) => c.value);
+    const value = await this.answer('select', {message: q.message}, q.default ?? choices[0], {choices: q.choices.map((c) => c.name)});
+    if (!choices.includes(value as T)) throw new Error(`"${String(value)}" is not a choice of "${q.message}": ${choices.join(', ')}`);
+    return value as T;
+  }
+
+  async confirm(q: ConfirmQuestion): Promise<boolean> {
+    return Boolean(await this.answer('confirm', q, q.default));
+  }
+
+  async password(q: PasswordQuestion): Promise<string> {
+    return String(await this.answer('password', q, undefined));
+  }
+}
