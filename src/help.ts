@@ -58,23 +58,45 @@ then proves the new key works. Re-running repairs whatever is missing or has dri
 
 Example: npx zappa-iam-wizard setup --stage dev --region eu-west-1`,
   plan: `zappa-iam-wizard plan: runs the same checks as setup and prints what it would change.
-Makes no change to AWS or to any file. Exit 0 when everything is in place, 3 when changes are pending.
+Makes no change to AWS or to any file: only read calls. Exit 0 when everything is in place,
+3 when changes are pending (2 on bad usage).
 
-Example: npx zappa-iam-wizard plan --json | jq '.steps[] | select(.status != "unchanged")'`,
-  doctor: `zappa-iam-wizard doctor: read-only diagnosis. Prints one finding per line: what is wrong, where,
-and the command that fixes it. File checks work offline; AWS checks need credentials.
-Exit 0 healthy, 1 findings.
+Examples:
+  npx zappa-iam-wizard plan --stage prod
+  npx zappa-iam-wizard plan --json | jq '.steps[] | select(.status != "unchanged")'`,
+  doctor: `zappa-iam-wizard doctor: read-only diagnosis. Prints one finding per line: the file or AWS
+resource, what is wrong, and the command that fixes it (usually setup). It knows the usual
+mistakes: no credentials or no such profile, [serverless] in the config file without the
+"profile " prefix, profile_name or aws_region that do not match the files, an s3_bucket without
+zappa- or a random suffix, a role the deployment policy cannot pass or that is missing, a
+deployment policy not attached or still holding <ACCOUNT_ID>, a key that is inactive, deleted or
+someone else's, and a runtime Lambda no longer supports.
+The file checks work offline; without admin credentials it says which AWS checks it skipped.
+Makes no change anywhere. Exit 0 healthy, 1 findings, 2 bad usage.
 
-Example: npx zappa-iam-wizard doctor --stage prod`,
+Examples:
+  npx zappa-iam-wizard doctor --stage prod
+  npx zappa-iam-wizard doctor --json | jq -r '.findings[] | "\(.id): \(.fix)"'`,
   'rotate-key': `zappa-iam-wizard rotate-key: creates a new access key for the user, writes it to the
-credentials file, waits until AWS accepts it, then deactivates and deletes the old key.
+credentials file at once, waits until AWS accepts it, then deactivates and deletes the old key.
+If the user already has two keys, an Inactive one is deleted first; deleting an Active key the
+file does not hold needs your yes (or --yes). If a step fails, the file still holds a working
+key and the report lists the user's keys. Exit 0 rotated, 1 a step failed, 2 bad usage.
 
-Example: npx zappa-iam-wizard rotate-key --yes`,
-  teardown: `zappa-iam-wizard teardown: removes the user, its keys, the two policies and the execution
-role that setup created (only those tagged ManagedBy=zappa-iam-wizard unless --force), and the
-profile's sections in ~/.aws/credentials and ~/.aws/config. zappa_settings.json is left as it is.
+Examples:
+  npx zappa-iam-wizard rotate-key
+  npx zappa-iam-wizard rotate-key --yes --json     unattended, e.g. a scheduled job`,
+  teardown: `zappa-iam-wizard teardown: removes what setup created: detaches the policies, deletes their old
+versions and the policies, the user's keys and the user, and the execution role; then removes the
+profile's sections from ~/.aws/credentials and ~/.aws/config (backups are kept, other profiles are
+untouched). Only resources tagged ManagedBy=zappa-iam-wizard are removed, and a policy still
+attached elsewhere is left, unless --force. zappa_settings.json is left as it is.
+Shows the list and asks once; --yes skips the question (required without a terminal).
+Exit 0 done (also when nothing was left), 1 an action failed, 2 bad usage.
 
-Example: npx zappa-iam-wizard teardown --stage dev`,
+Examples:
+  npx zappa-iam-wizard teardown --stage dev
+  npx zappa-iam-wizard teardown --yes --force       also what the wizard did not create`,
 };
 
 export function helpText(command?: Command): string {

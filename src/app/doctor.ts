@@ -1,7 +1,54 @@
-/** `doctor`: not built yet (placeholder so the command table is complete). */
+/**
+ * `doctor`: read-only diagnosis of the files and the AWS setup. Makes no
+ * write call, to AWS or to any file. Exit 0 when nothing is wrong, 1 when it
+ * found something (each finding with its fix), 2 on bad usage.
+ */
 import type {Options} from '../args.js';
-import {UserError} from '../errors.js';
+import {EXIT} from '../errors.js';
+import {validateProfileName} from '../plan/names.js';
+import {chooseProfile, diagnose} from '../lifecycle/doctor/diagnose.js';
+import type {Finding, NotChecked} from '../lifecycle/doctor/finding.js';
+import {renderDiagnosis} from '../lifecycle/doctor/render.js';
+import {describeError, identityError} from './describe-error.js';
+import {printJson, type Report} from './report.js';
+import {openSession} from './session.js';
+import {loadTemplates} from './templates.js';
+
+/** The --json report of doctor: the common fields plus findings. */
+export interface DoctorReport extends Report {
+  command: 'doctor';
+  profile: string;
+  user: string;
+  findings: Finding[];
+  notChecked: NotChecked[];
+}
 
 export async function runDoctor(options: Options): Promise<number> {
-  throw new UserError(`"${options.command}" is not available in this version yet.`);
+  const session = await openSession(options);
+  try {
+    const stage = session.resolution.answers.stage;
+    const chosen = chooseProfile(options, session.files.settings()[stage] ?? {});
+    // A profile_name that could not be a section name is reported by the checks; fall back for the rest.
+    const usable = validateProfileName(chosen.profile) === true ? chosen : {profile: options.user, source: 'user' as const};
+    const d = await diagnose({
+      options, files: session.files, reads: session.reads, answers: session.resolution.answers,
+      templates: await loadTemplates(options.policy),
+      describe: (err, who) => describeError(err, who).error,
+      describeIdentityError: (err) => identityError(err, options).message,
+    }, usable);
+    if (options.json) {
+      const report: DoctorReport = {
+        command: 'doctor', ok: d.findings.length === 0, account: d.account, stage: d.stage,
+        profile: d.profile, user: d.userName, steps: [], files: session.files.fileReports(),
+        apiCalls: {...session.gateway.counts}, fixes: [], warnings: [],
+        findings: d.findings, notChecked: d.notChecked,
+      };
+      printJson(report);
+    } else {
+      renderDiagnosis(d, session.files.path('settings'), (l) => process.stdout.write(`${l}\n`));
+    }
+    return d.findings.length === 0 ? EXIT.ok : EXIT.failed;
+  } finally {
+    session.gateway.destroy();
+  }
 }

@@ -16,6 +16,8 @@ export interface PolicyVersionInfo { id: string; isDefault: boolean; created?: D
 export interface IamRole { name: string; arn: string; trust: PolicyDocument; tags: Tags }
 /** free: nobody has it; ours: this account owns it; taken: another account owns it. */
 export type BucketOwnership = 'free' | 'ours' | 'taken';
+/** Everything a managed policy is attached to, by name. */
+export interface PolicyEntities { users: string[]; roles: string[]; groups: string[] }
 
 export interface AwsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
@@ -39,6 +41,9 @@ export interface AwsPort {
   createPolicyVersion(arn: string, doc: PolicyDocument): Promise<void>;
   deletePolicyVersion(arn: string, versionId: string): Promise<void>;
   deletePolicy(arn: string): Promise<void>;
+  /** Users, roles and groups the policy is attached to (teardown checks before deleting). */
+  listEntitiesForPolicy(arn: string): Promise<PolicyEntities>;
+  detachGroupPolicy(group: string, arn: string): Promise<void>;
 
   listUserPolicies(user: string): Promise<string[]>;
   attachUserPolicy(user: string, arn: string): Promise<void>;

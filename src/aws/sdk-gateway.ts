@@ -8,6 +8,7 @@ import {
   GetAccessKeyLastUsedCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, DeleteAccessKeyCommand,
   GetPolicyCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand, CreatePolicyCommand,
   CreatePolicyVersionCommand, DeletePolicyVersionCommand, DeletePolicyCommand,
+  ListEntitiesForPolicyCommand, DetachGroupPolicyCommand,
   ListAttachedUserPoliciesCommand, AttachUserPolicyCommand, DetachUserPolicyCommand,
   GetRoleCommand, CreateRoleCommand, UpdateAssumeRolePolicyCommand, DeleteRoleCommand,
   ListAttachedRolePoliciesCommand, AttachRolePolicyCommand, DetachRolePolicyCommand,
@@ -18,7 +19,7 @@ import {S3Client, HeadBucketCommand} from '@aws-sdk/client-s3';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
-import type {AwsPort, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole} from './port.js';
+import type {AwsPort, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
 
 export interface GatewayConfig {
   /** Admin credentials; undefined means the SDK's default chain. */
@@ -179,6 +180,24 @@ export class SdkGateway implements AwsPort {
 
   async deletePolicy(arn: string) {
     await this.call(this.iam, new DeletePolicyCommand({PolicyArn: arn}), 'iam');
+  }
+
+  async listEntitiesForPolicy(arn: string): Promise<PolicyEntities> {
+    type Out = {PolicyUsers?: {UserName?: string}[]; PolicyRoles?: {RoleName?: string}[]; PolicyGroups?: {GroupName?: string}[]; IsTruncated?: boolean; Marker?: string};
+    const all: PolicyEntities = {users: [], roles: [], groups: []};
+    let marker: string | undefined;
+    do {
+      const out = await this.call<Out>(this.iam, new ListEntitiesForPolicyCommand({PolicyArn: arn, Marker: marker}), 'iam');
+      all.users.push(...(out.PolicyUsers ?? []).map((u) => u.UserName ?? ''));
+      all.roles.push(...(out.PolicyRoles ?? []).map((r) => r.RoleName ?? ''));
+      all.groups.push(...(out.PolicyGroups ?? []).map((g) => g.GroupName ?? ''));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return all;
+  }
+
+  async detachGroupPolicy(group: string, arn: string) {
+    await this.call(this.iam, new DetachGroupPolicyCommand({GroupName: group, PolicyArn: arn}), 'iam');
   }
 
   async listUserPolicies(user: string) {

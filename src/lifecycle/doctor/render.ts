@@ -1,0 +1,36 @@
+/** Doctor's plain-text output: one line per finding, then what was not checked. */
+import {paint, useColor} from '../../ui/symbols.js';
+import type {Diagnosis} from './diagnose.js';
+import type {NotChecked} from './finding.js';
+
+export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line: string) => void, color = useColor()): void {
+  const account = d.account ? ` · account ${d.account}` : '';
+  write(`Doctor: stage "${d.stage}" of ${settingsPath} · profile ${d.profile} · IAM user ${d.userName}${account}`);
+  for (const f of d.findings) {
+    write(`${paint('✖', 'red', color)} ${f.where}: ${sentence(f.problem)} ${paint('Fix:', 'bold', color)} ${f.fix}`);
+  }
+  for (const [reason, checks] of groupByReason(d.notChecked)) {
+    write(`${paint('?', 'yellow', color)} Not checked: ${checks.join('; ')}. Why: ${reason}`);
+  }
+  const n = d.findings.length;
+  if (n === 0) {
+    write(paint(d.notChecked.length ? '✔ No problems found in what could be checked.' : '✔ No problems found.', 'green', color));
+  } else {
+    write(`${n} problem${n === 1 ? '' : 's'} found. Each line ends with the command or edit that fixes it.`);
+  }
+}
+
+function groupByReason(items: NotChecked[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const {check, reason} of items) {
+    const checks = groups.get(reason) ?? [];
+    if (!checks.includes(check)) checks.push(check);
+    groups.set(reason, checks);
+  }
+  return groups;
+}
+
+/** Validators' messages end with a period already; the finding line adds one otherwise. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

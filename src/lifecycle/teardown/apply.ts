@@ -1,0 +1,64 @@
+/**
+ * Carries out a teardown plan in order, one action at a time, and stops at
+ * the first failure: what is done stays done, and a re-run plans only what
+ * is left. "Already gone" (NotFound) counts as done, so a race with someone
+ * deleting the same thing by hand is not a failure.
+ */
+import {isKind} from '../../aws/aws-error.js';
+import type {AwsPort} from '../../aws/port.js';
+import type {LocalFiles} from '../../engine/local-files.js';
+import {removeSection} from '../../files/ini-document.js';
+import type {TeardownAction} from './plan.js';
+
+export type ActionStatus = 'done' | 'failed' | 'not-run';
+
+export interface ActionResult {
+  action: TeardownAction;
+  status: ActionStatus;
+  error?: unknown;
+}
+
+export interface ApplyDeps {
+  aws: AwsPort;
+  files: LocalFiles;
+  emit(result: ActionResult): void;
+}
+
+export async function applyTeardown(actions: TeardownAction[], deps: ApplyDeps): Promise<ActionResult[]> {
+  const results: ActionResult[] = [];
+  let failed = false;
+  for (const action of actions) {
+    let result: ActionResult;
+    if (failed) {
+      result = {action, status: 'not-run'};
+    } else {
+      try {
+        await perform(action, deps);
+        result = {action, status: 'done'};
+      } catch (error) {
+        failed = !isKind(error, 'NotFound');
+        result = failed ? {action, status: 'failed', error} : {action, status: 'done'};
+      }
+    }
+    results.push(result);
+    deps.emit(result);
+  }
+  return results;
+}
+
+async function perform(action: TeardownAction, {aws, files}: ApplyDeps): Promise<void> {
+  switch (action.kind) {
+    case 'detach-user-policy': return aws.detachUserPolicy(action.user, action.arn);
+    case 'detach-role-policy': return aws.detachRolePolicy(action.role, action.arn);
+    case 'detach-group-policy': return aws.detachGroupPolicy(action.group, action.arn);
+    case 'delete-policy-version': return aws.deletePolicyVersion(action.arn, action.versionId);
+    case 'delete-policy': return aws.deletePolicy(action.arn);
+    case 'delete-access-key': return aws.deleteAccessKey(action.user, action.id);
+    case 'delete-user': return aws.deleteUser(action.user);
+    case 'delete-role': return aws.deleteRole(action.role);
+    case 'remove-section': {
+      await files.assertWritable(action.file);
+      return files.write(action.file, removeSection(files.text(action.file) ?? '', action.section));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * What teardown removes, worked out from what is there. Pure: the inventory
+ * in, an ordered list of actions and a list of what is left (with why) out.
+ *
+ * Rules: only resources tagged ManagedBy=zappa-iam-wizard go, unless
+ * --force. A policy also attached to something teardown does not remove is
+ * left (--force detaches it there too). The profile's sections in the AWS
+ * files go with the user whose key they hold. Order matters to IAM: detach
+ * before deleting a policy, user or role; delete old policy versions before
+ * the policy; delete keys before the user.
+ */
+import type {AccessKeyInfo, PolicyEntities, PolicyVersionInfo} from '../../aws/port.js';
+import {maskKeyId} from '../../engine/step.js';
+
+export type TeardownStepId = 'deployment-policy' | 'execution-policy' | 'access-key' | 'user' | 'execution-role' | 'credentials-file' | 'config-file';
+
+export interface PolicyFacts {
+  step: 'deployment-policy' | 'execution-policy';
+  name: string;
+  arn: string;
+  managed: boolean;
+  versions: PolicyVersionInfo[];
+  entities: PolicyEntities;
+}
+
+export interface Inventory {
+  /** Undefined when the user does not exist. */
+  user?: {name: string; managed: boolean; keys: AccessKeyInfo[]; attached: string[]};
+  role?: {name: string; managed: boolean; attached: string[]};
+  /** Only the policies that exist. */
+  policies: PolicyFacts[];
+  profile: string;
+  /** Section names present in each file, e.g. `serverless` and `profile serverless`. */
+  credentialsSection?: string;
+  configSection?: string;
+}
+
+export type TeardownAction = {step: TeardownStepId; title: string} & (
+  | {kind: 'detach-user-policy'; user: string; arn: string}
+  | {kind: 'detach-role-policy'; role: string; arn: string}
+  | {kind: 'detach-group-policy'; group: string; arn: string}
+  | {kind: 'delete-policy-version'; arn: string; versionId: string}
+  | {kind: 'delete-policy'; arn: string}
+  | {kind: 'delete-access-key'; user: string; id: string}
+  | {kind: 'delete-user'; user: string}
+  | {kind: 'delete-role'; role: string}
+  | {kind: 'remove-section'; file: 'credentials' | 'config'; section: string}
+);
+
+export interface Kept { step: TeardownStepId; what: string; reason: string }
+
+export interface TeardownPlan { actions: TeardownAction[]; kept: Kept[] }
+
+const NOT_OURS = 'not created by the wizard (no ManagedBy=zappa-iam-wizard tag); --force removes it anyway';
+const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+
+export function planTeardown(inv: Inventory, force: boolean): TeardownPlan {
+  const detaches: TeardownAction[] = [];
+  const deletions: TeardownAction[] = [];
+  const kept: Kept[] = [];
+  const seen = new Set<string>();
+  const detach = (action: TeardownAction & {arn: string}, entity: string) => {
+    const key = `${action.kind}:${entity}:${action.arn}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    detaches.push(action);
+  };
+
+  for (const p of inv.policies) {
+    const others = otherEntities(p.entities, inv);
+    if (!p.managed && !force) {
+      kept.push({step: p.step, what: `policy ${p.name}`, reason: NOT_OURS});
+    } else if (others.length && !force) {
+      kept.push({step: p.step, what: `policy ${p.name}`, reason: `also attached to ${others.join(', ')}; detach it there first, or use --force`});
+    } else {
+      for (const user of p.entities.users) detach({step: p.step, kind: 'detach-user-policy', user, arn: p.arn, title: `detach ${p.name} from user ${user}`}, user);
+      for (const role of p.entities.roles) detach({step: p.step, kind: 'detach-role-policy', role, arn: p.arn, title: `detach ${p.name} from role ${role}`}, role);
+      for (const group of p.entities.groups) detach({step: p.step, kind: 'detach-group-policy', group, arn: p.arn, title: `detach ${p.name} from group ${group}`}, group);
+      for (const v of p.versions.filter((x) => !x.isDefault)) {
+        deletions.push({step: p.step, kind: 'delete-policy-version', arn: p.arn, versionId: v.id, title: `delete version ${v.id} of ${p.name}`});
+      }
+      deletions.push({step: p.step, kind: 'delete-policy', arn: p.arn, title: `delete policy ${p.name}`});
+    }
+  }
+
+  const userGoes = inv.user && (inv.user.managed || force);
+  if (inv.user && userGoes) {
+    const {name} = inv.user;
+    for (const arn of inv.user.attached) detach({step: 'user', kind: 'detach-user-policy', user: name, arn, title: `detach ${policyName(arn)} from user ${name}`}, name);
+    for (const k of inv.user.keys) deletions.push({step: 'access-key', kind: 'delete-access-key', user: name, id: k.id, title: `delete access key ${maskKeyId(k.id)} (${k.status}) of ${name}`});
+    deletions.push({step: 'user', kind: 'delete-user', user: name, title: `delete user ${name}`});
+  } else if (inv.user) {
+    kept.push({step: 'user', what: `user ${inv.user.name} and its access keys`, reason: NOT_OURS});
+  }
+
+  if (inv.role && (inv.role.managed || force)) {
+    const {name} = inv.role;
+    for (const arn of inv.role.attached) detach({step: 'execution-role', kind: 'detach-role-policy', role: name, arn, title: `detach ${policyName(arn)} from role ${name}`}, name);
+    deletions.push({step: 'execution-role', kind: 'delete-role', role: name, title: `delete role ${name}`});
+  } else if (inv.role) {
+    kept.push({step: 'execution-role', what: `role ${inv.role.name}`, reason: NOT_OURS});
+  }
+
+  return {actions: [...detaches, ...deletions, ...fileEdits(inv, !inv.user || Boolean(userGoes), kept)], kept};
+}
+
+/** Users, roles and groups other than the ones teardown is about. */
+function otherEntities(entities: PolicyEntities, inv: Inventory): string[] {
+  return [
+    ...entities.users.filter((u) => u !== inv.user?.name).map((u) => `user ${u}`),
+    ...entities.roles.filter((r) => r !== inv.role?.name).map((r) => `role ${r}`),
+    ...entities.groups.map((g) => `group ${g}`),
+  ];
+}
+
+function fileEdits(inv: Inventory, userGone: boolean, kept: Kept[]): TeardownAction[] {
+  const sections = [
+    {file: 'credentials' as const, step: 'credentials-file' as const, section: inv.credentialsSection},
+    {file: 'config' as const, step: 'config-file' as const, section: inv.configSection},
+  ].filter((s): s is typeof s & {section: string} => s.section !== undefined);
+  if (sections.length === 0) return [];
+  if (inv.profile === 'default') {
+    // [default] is usually the person's own everyday profile, whoever wrote it.
+    for (const s of sections) kept.push({step: s.step, what: `[${s.section}] in the ${s.file} file`, reason: 'the default profile is never removed; edit the file by hand'});
+    return [];
+  }
+  if (!userGone) {
+    for (const s of sections) kept.push({step: s.step, what: `[${s.section}] in the ${s.file} file`, reason: `it belongs to user ${inv.user?.name}, which stays`});
+    return [];
+  }
+  return sections.map((s) => ({step: s.step, kind: 'remove-section', file: s.file, section: s.section, title: `remove [${s.section}] from the ${s.file} file`}));
+}

@@ -1,0 +1,232 @@
+/**
+ * `doctor` against moto: each problem of DESIGN.md's doctor list is found,
+ * named with its file or resource and its fix; a healthy setup exits 0; the
+ * file checks work without admin credentials or network; and doctor never
+ * makes a write call or touches a file.
+ */
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
+import {enableIamAuth, motoUrl, resetMoto} from '../helpers/moto.js';
+import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {
+  awsOk, DEPLOYMENT_ARN, EXECUTION_ARN, fileKeyId, otherUsersKey, ROLE, setupDone, snapshot, wizard, wizardJson,
+} from './lifecycle-helpers.js';
+
+interface Finding { id: string; where: string; problem: string; fix: string }
+interface DoctorReport {
+  command: string;
+  ok: boolean;
+  findings: Finding[];
+  notChecked: {check: string; reason: string}[];
+  apiCalls: {read: number; write: number};
+  steps: unknown[];
+  files: unknown[];
+}
+
+const NO_ADMIN = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined};
+// Nothing listens on port 9 of loopback: every AWS call fails at once, as offline.
+const OFFLINE = 'http://127.0.0.1:9';
+
+const ids = (r: DoctorReport) => r.findings.map((f) => f.id).sort();
+const byId = (r: DoctorReport, id: string) => r.findings.find((f) => f.id === id);
+
+function editSettings(sb: Sandbox, change: (stage: Record<string, unknown>) => void): void {
+  const settings = JSON.parse(readFileSync(sb.settingsPath, 'utf8'));
+  change(settings.dev);
+  writeFileSync(sb.settingsPath, `${JSON.stringify(settings, null, 4)}\n`);
+}
+
+function editFile(path: string, from: string | RegExp, to: string): void {
+  writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+}
+
+describe('doctor', () => {
+  let sb: Sandbox;
+  let proxy: AwsProxy;
+  beforeEach(async () => {
+    await resetMoto(motoUrl());
+    sb = makeSandbox();
+    proxy = await startAwsProxy({target: motoUrl()});
+  });
+  afterEach(async () => {
+    await proxy.close();
+    sb.cleanup();
+  });
+
+  async function doctor(env?: Record<string, string | undefined>, endpoint = proxy.url) {
+    const before = snapshot(sb);
+    const result = await wizardJson<DoctorReport>(sb, ['doctor'], endpoint, env);
+    expect(snapshot(sb), 'doctor changed a file').toEqual(before);
+    expect(result.json.apiCalls.write).toBe(0);
+    expect(proxy.calls.filter((c) => c.kind === 'write'), 'doctor made a write call').toEqual([]);
+    return result;
+  }
+
+  it('finds nothing after setup: exit 0, read calls only, files untouched', async () => {
+    await setupDone(sb);
+    const result = await doctor();
+    expect(result.code).toBe(0);
+    expect(result.json).toMatchObject({command: 'doctor', ok: true, findings: [], notChecked: [], steps: []});
+    expect(result.json.apiCalls.read).toBeGreaterThan(5);
+    expect(proxy.calls.length).toBe(result.json.apiCalls.read);
+
+    const text = await wizard(sb, ['doctor'], proxy.url);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('✔ No problems found.');
+  });
+
+  it('checks the files offline and without admin credentials, and says what it could not check', async () => {
+    await setupDone(sb);
+    editFile(sb.configPath, '[profile serverless]', '[serverless]');
+    editFile(sb.credentialsPath, '[serverless]', '[profile serverless]');
+    editSettings(sb, (s) => Object.assign(s, {s3_bucket: 'my-bucket', role_name: 'my-role', runtime: 'python3.7', manage_roles: true}));
+
+    const result = await doctor(NO_ADMIN, OFFLINE);
+    expect(result.code).toBe(1);
+    expect(ids(result.json)).toEqual([
+      'bucket-prefix', 'config-section-unprefixed', 'credentials-section-prefixed', 'manage-roles', 'role-name-not-passable', 'runtime-unsupported',
+    ]);
+    expect(byId(result.json, 'config-section-unprefixed')).toMatchObject({
+      where: `${sb.configPath} [serverless]`, fix: expect.stringContaining('npx zappa-iam-wizard setup'),
+    });
+    expect(byId(result.json, 'credentials-section-prefixed')?.where).toBe(`${sb.credentialsPath} [profile serverless]`);
+    expect(byId(result.json, 'runtime-unsupported')).toMatchObject({where: `${sb.settingsPath} stage "dev"`, problem: expect.stringContaining('python3.7')});
+    expect(byId(result.json, 'runtime-unsupported')?.fix).toContain('"runtime": "python3.10"');
+    expect(result.json.notChecked.length).toBeGreaterThan(0);
+    expect(result.json.notChecked.every((n) => n.reason.includes('No usable AWS admin credentials'))).toBe(true);
+    expect(result.json.notChecked.map((n) => n.check)).toContain('IAM user serverless and its deployment policy');
+
+    const text = await wizard(sb, ['doctor'], OFFLINE, NO_ADMIN);
+    expect(text.code).toBe(1);
+    const lines = text.stdout.split('\n').filter((l) => l.startsWith('✖ '));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(line).toMatch(/^✖ \S.*: .+ Fix: .+/);
+    expect(text.stdout).toMatch(/\? Not checked: .*IAM user serverless.*Why: No usable AWS admin credentials/);
+  });
+
+  it('finds a profile_name that names no profile, a region mismatch and a bucket without random suffix', async () => {
+    await setupDone(sb);
+    editFile(sb.configPath, /region = us-east-1/, 'region = eu-west-1');
+    editSettings(sb, (s) => Object.assign(s, {profile_name: 'serverles', s3_bucket: 'zappa-demo'}));
+    // The typo'd profile has no config section either: add one so only the settings check speaks about the region.
+    writeFileSync(sb.configPath, `${readFileSync(sb.configPath, 'utf8')}\n[profile serverles]\nregion = eu-west-1\n`);
+
+    const result = await doctor();
+    expect(result.code).toBe(1);
+    expect(ids(result.json)).toEqual(['bucket-suffix', 'profile-not-found', 'region-mismatch']);
+    expect(byId(result.json, 'profile-not-found')).toMatchObject({
+      where: sb.credentialsPath, problem: expect.stringMatching(/no \[serverles\].*profile_name.*it has \[serverless\]/),
+    });
+    expect(byId(result.json, 'region-mismatch')?.problem).toContain('"us-east-1"');
+    expect(byId(result.json, 'region-mismatch')?.fix).toBe('npx zappa-iam-wizard setup --region us-east-1 (or --region eu-west-1)');
+  });
+
+  it('on a project never set up: no credentials, no profile, and nothing in IAM', async () => {
+    const result = await doctor();
+    expect(result.code).toBe(1);
+    expect(ids(result.json)).toEqual([
+      'bucket-missing', 'config-profile-missing', 'credentials-file-missing', 'deployment-policy-missing',
+      'execution-policy-missing', 'manage-roles', 'role-missing', 'settings-profile-missing', 'user-missing',
+    ]);
+    expect(byId(result.json, 'role-missing')?.where).toBe(`IAM role ${ROLE}`);
+    expect(result.json.findings.every((f) => f.fix.includes('npx zappa-iam-wizard setup'))).toBe(true);
+  });
+
+  it('finds an inactive key, a detached policy, a policy still holding <ACCOUNT_ID>, and a broken role', async () => {
+    await setupDone(sb);
+    await awsOk(sb, ['iam', 'update-access-key', '--user-name', 'serverless', '--access-key-id', fileKeyId(sb)!, '--status', 'Inactive']);
+    await awsOk(sb, ['iam', 'detach-user-policy', '--user-name', 'serverless', '--policy-arn', DEPLOYMENT_ARN]);
+    const template = readFileSync(new URL('../../templates/deployment-policy.json', import.meta.url), 'utf8').replaceAll('<PARTITION>', 'aws');
+    await awsOk(sb, ['iam', 'create-policy-version', '--policy-arn', DEPLOYMENT_ARN, '--policy-document', template, '--set-as-default']);
+    await awsOk(sb, ['iam', 'detach-role-policy', '--role-name', ROLE, '--policy-arn', EXECUTION_ARN]);
+    await awsOk(sb, ['iam', 'update-assume-role-policy', '--role-name', ROLE, '--policy-document',
+      JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}, Action: 'sts:AssumeRole'}]})]);
+
+    const result = await doctor();
+    expect(result.code).toBe(1);
+    expect(ids(result.json)).toEqual(['deployment-policy-not-attached', 'deployment-policy-placeholder', 'execution-policy-not-attached', 'key-inactive', 'role-trust']);
+    expect(byId(result.json, 'deployment-policy-placeholder')).toMatchObject({
+      where: 'IAM policy ZappaLambdaDeploymentPolicy (v2)', problem: expect.stringContaining('<ACCOUNT_ID>'),
+    });
+    expect(byId(result.json, 'key-inactive')?.where).toMatch(new RegExp(`\\[serverless\\] key AKIA…${fileKeyId(sb)!.slice(-4)}$`));
+    expect(JSON.stringify(result.json)).not.toContain(fileKeyId(sb));
+    expect(byId(result.json, 'role-trust')?.problem).toContain('apigateway.amazonaws.com');
+  });
+
+  it('finds a missing role, and a role the deployment policy does not let the user pass', async () => {
+    await setupDone(sb);
+    await awsOk(sb, ['iam', 'detach-role-policy', '--role-name', ROLE, '--policy-arn', EXECUTION_ARN]);
+    await awsOk(sb, ['iam', 'delete-role', '--role-name', ROLE]);
+    let result = await doctor();
+    expect(ids(result.json)).toEqual(['role-missing']);
+
+    // A deployment policy edited to pass only prod roles: the dev role is no longer passable.
+    const doc = JSON.parse(readFileSync(new URL('../../templates/deployment-policy.json', import.meta.url), 'utf8').replaceAll('<PARTITION>', 'aws').replaceAll('<ACCOUNT_ID>', '123456789012'));
+    doc.Statement[0].Resource = ['arn:aws:iam::123456789012:role/*-prod-ZappaLambdaExecutionRole'];
+    await awsOk(sb, ['iam', 'create-policy-version', '--policy-arn', DEPLOYMENT_ARN, '--policy-document', JSON.stringify(doc), '--set-as-default']);
+    proxy.calls.length = 0;
+    result = await doctor();
+    expect(ids(result.json)).toEqual(['deployment-policy-outdated', 'role-missing', 'role-not-passable']);
+    expect(byId(result.json, 'role-not-passable')?.where).toBe(`IAM role arn:aws:iam::123456789012:role/${ROLE}`);
+  });
+
+  it('finds a key that belongs to another user', async () => {
+    await setupDone(sb);
+    const other = await otherUsersKey(sb);
+    editFile(sb.credentialsPath, /aws_access_key_id = \S+/, `aws_access_key_id = ${other.id}`);
+    editFile(sb.credentialsPath, /aws_secret_access_key = \S+/, `aws_secret_access_key = ${other.secret}`);
+    const result = await doctor();
+    expect(ids(result.json)).toEqual(['key-not-users']);
+    expect(byId(result.json, 'key-not-users')?.problem).toContain('user/someone-else');
+  });
+
+  it('without admin credentials, still proves the profile key with STS and exits 0 when all is well', async () => {
+    await setupDone(sb);
+    const result = await doctor(NO_ADMIN);
+    expect(result.code).toBe(0);
+    expect(result.json.findings).toEqual([]);
+    expect(result.json.notChecked.length).toBeGreaterThan(0);
+    expect(proxy.calls.filter((c) => c.service === 'sts')).toHaveLength(1);
+    const text = await wizard(sb, ['doctor'], proxy.url, NO_ADMIN);
+    expect(text.stdout).toContain('No problems found in what could be checked.');
+  });
+
+  it('finds a deleted key (moto with IAM auth on, as AWS refuses unknown keys)', async () => {
+    await setupDone(sb);
+    // An admin moto knows, so that IAM reads still work once auth is enforced.
+    await awsOk(sb, ['iam', 'create-user', '--user-name', 'admin']);
+    await awsOk(sb, ['iam', 'put-user-policy', '--user-name', 'admin', '--policy-name', 'all',
+      '--policy-document', JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: '*', Resource: '*'}]})]);
+    const admin = (await awsOk(sb, ['iam', 'create-access-key', '--user-name', 'admin'])).AccessKey;
+    await awsOk(sb, ['iam', 'delete-access-key', '--user-name', 'serverless', '--access-key-id', fileKeyId(sb)!]);
+    await enableIamAuth(motoUrl(), 0);
+
+    const result = await doctor({AWS_ACCESS_KEY_ID: admin.AccessKeyId, AWS_SECRET_ACCESS_KEY: admin.SecretAccessKey});
+    expect(ids(result.json)).toEqual(['key-deleted']);
+    expect(byId(result.json, 'key-deleted')?.fix).toBe('npx zappa-iam-wizard setup');
+  });
+
+  it('exits 2 on bad usage, before any AWS call', async () => {
+    const result = await wizard(sb, ['doctor', '--stage', 'nope'], proxy.url);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('has no stage "nope"');
+    expect(proxy.calls).toEqual([]);
+  });
+
+  it('reports a credentials file others may read', async () => {
+    await setupDone(sb);
+    chmodSync(sb.credentialsPath, 0o644);
+    const result = await doctor();
+    expect(ids(result.json)).toEqual(['credentials-file-mode']);
+    expect(byId(result.json, 'credentials-file-mode')?.fix).toContain(`chmod 600 ${sb.credentialsPath}`);
+  });
+
+  it('reports a profile section without keys', async () => {
+    await setupDone(sb);
+    writeFileSync(sb.credentialsPath, '[serverless]\nregion = us-east-1\n', {mode: 0o600});
+    const result = await doctor();
+    expect(ids(result.json)).toEqual(['profile-no-keys']);
+    expect(byId(result.json, 'profile-no-keys')?.problem).toContain('aws_access_key_id or aws_secret_access_key');
+  });
+});
