@@ -22,7 +22,8 @@ await build({
   target: 'node20',
   format: 'esm',
   jsx: 'automatic',
-  legalComments: 'none',
+  // Keep the bundled packages' licence notices (AWS SDK, Ink, React…) beside the chunks.
+  legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   define: {'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(version)},
   alias: {'react-devtools-core': './stubs/react-devtools-core.js'},

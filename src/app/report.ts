@@ -3,6 +3,7 @@ import type {CallCounts} from '../aws/port.js';
 import type {FileReport} from '../engine/local-files.js';
 import type {StepResult} from '../engine/run.js';
 import type {Fix, StepStatus} from '../plan/types.js';
+import type {Proof} from '../policy/proof.js';
 
 export interface ReportStep { id: string; status: StepStatus; detail: string; hint?: string }
 
@@ -17,6 +18,8 @@ export interface Report {
   fixes: Fix[];
   warnings: string[];
   error?: {message: string; hint?: string};
+  /** After a successful setup: what the user can do per Zappa command, and the refusals that matter. */
+  proof?: Proof;
 }
 
 export function reportSteps(results: StepResult[]): ReportStep[] {

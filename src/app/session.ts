@@ -17,6 +17,7 @@ import {buildDesiredState, configSectionFor} from '../plan/desired.js';
 import type {Answers, DesiredState, Fix} from '../plan/types.js';
 import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
+import {zappaTargetOf} from '../policy/target.js';
 import {replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
 import {identityError} from './describe-error.js';
 
@@ -74,16 +75,41 @@ export async function desiredStateOf(session: Session, answers: Answers = sessio
   } catch (err) {
     throw identityError(err, session.options);
   }
-  if (identity.arn.endsWith(`:user/${answers.userName}`)) {
-    throw new UserError(`You are signed in as ${identity.arn}: the very user this wizard sets up.`, {
-      hint: 'Provision with an administrator identity instead (--admin-profile <name>, or sign in as an admin); the deploy user must not manage itself.',
-    });
-  }
+  const self = selfProvisioning(identity.arn, answers.userName);
+  if (self) throw self;
   const fixes = [...session.resolution.fixes];
   let final = answers;
   if ((await session.reads.bucket(answers.bucket)) === 'taken') final = replaceTakenBucket(answers, fixes);
-  const templates = await loadTemplates(session.options.policy);
-  return {desired: buildDesiredState(final, identity, templates), identity, fixes};
+  const templates = await loadTemplates(session.options.policy, zappaTargetOf({...final, ...identity}, session.files.settings()));
+  const desired = buildDesiredState(final, identity, templates);
+  await lintDeployedPolicies(desired, session.options.policy);
+  return {desired, identity, fixes};
+}
+
+/** The deploy user's own credentials cannot (and must not) provision it. */
+export function selfProvisioning(arn: string, userName: string): UserError | undefined {
+  if (!arn.endsWith(`:user/${userName}`)) return undefined;
+  return new UserError(`You are signed in as ${arn}: the very user this wizard sets up.`, {
+    hint: 'Provision with an administrator identity instead (--admin-profile <name>, or sign in as an admin); the deploy user must not manage itself.',
+  });
+}
+
+const LINT_HINTS: Record<string, string> = {
+  strict: 'The strict policy for these settings does not fit; run with --policy document instead.',
+  document: 'This is a bug in the bundled templates; please report it.',
+};
+
+/**
+ * Every policy the wizard would deploy must name real actions on resources
+ * they can act on; otherwise stop (exit 2) before any AWS write.
+ */
+async function lintDeployedPolicies(desired: DesiredState, preset: string): Promise<void> {
+  const {assertPoliciesLintClean} = await import('../policy/lint.js');
+  assertPoliciesLintClean([
+    {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document},
+    {name: desired.executionPolicy.name, document: desired.executionPolicy.document},
+    {name: 'execution role trust policy', document: desired.trust, kind: 'trust'},
+  ], LINT_HINTS[preset] ?? `Fix the templates in ${preset} (or leave out --policy to use the setup document's) and run again.`);
 }
 
 export function stepContext(session: Session, desired: DesiredState): StepContext {

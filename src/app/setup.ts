@@ -13,6 +13,8 @@ import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
 import {assertInteractive, desiredStateOf, openSession, stepContext, type Session} from './session.js';
 import {printPlan} from '../ui/plan-text.js';
+import {proofLines} from '../policy/proof-text.js';
+import type {Proof} from '../policy/proof.js';
 import {plainReporter} from '../ui/plain-reporter.js';
 
 /** How a front end (plain or Ink) takes part in a run. */
@@ -92,9 +94,10 @@ export async function runSetup(options: Options, hooks: SetupHooks = plainHooks(
       emit, signal, describeError: (err) => describeError(err, who),
     }), p);
     const ok = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
-    const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts}};
+    const proof = ok ? await proofAfterSetup(p) : undefined;
+    const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts}, ...(proof ? {proof} : {})};
     if (options.json) printJson(report);
-    else printSummary(report, p.desired, log);
+    else printSummary(report, p.desired, log, proof ? proofLines(proof, options.policy) : []);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
@@ -112,7 +115,7 @@ const FILE_STEPS: Record<FileKind, StepId[]> = {
  * A read-only file found half-way would leave AWS changed and the files not:
  * check every file we are about to edit before the first AWS write.
  */
-async function assertPendingFilesWritable(p: Planned): Promise<void> {
+export async function assertPendingFilesWritable(p: Planned): Promise<void> {
   for (const [kind, ids] of Object.entries(FILE_STEPS) as [FileKind, StepId[]][]) {
     if (p.plan.some((item) => ids.includes(item.id) && item.check.state !== 'present')) {
       await p.session.files.assertWritable(kind);
@@ -126,11 +129,18 @@ export function printHeader(p: Planned, log: (l: string) => void): void {
   for (const w of p.session.resolution.warnings) log(`! ${w}`);
 }
 
-function printSummary(report: Report, desired: DesiredState, log: (l: string) => void): void {
+/** The permission proof (offline, no AWS write; reads only policies not already known). */
+async function proofAfterSetup(p: Planned): Promise<Proof> {
+  const {proveAfterSetup} = await import('../policy/after-setup.js');
+  return proveAfterSetup(p.session.reads, p.desired, p.session.files.settings());
+}
+
+function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = []): void {
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   if (report.ok) {
     log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);
+    for (const line of proof) log(line);
     log(`Next: zappa deploy ${desired.stage}   (runs as profile ${desired.profileName})`);
   } else {
     const failed = report.steps.find((s) => s.status === 'failed');

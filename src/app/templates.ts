@@ -9,6 +9,7 @@ import execution from '../../templates/execution-policy.json' with {type: 'json'
 import trust from '../../templates/execution-role-trust.json' with {type: 'json'};
 import {UserError} from '../errors.js';
 import type {PolicyTemplates} from '../plan/desired.js';
+import type {ZappaTarget} from '../policy/target.js';
 
 export const DOCUMENT_TEMPLATES: PolicyTemplates = {
   deployment: JSON.stringify(deployment),
@@ -18,10 +19,17 @@ export const DOCUMENT_TEMPLATES: PolicyTemplates = {
 
 const FILES = {deployment: 'deployment-policy.json', execution: 'execution-policy.json', trust: 'execution-role-trust.json'} as const;
 
-export async function loadTemplates(preset: string): Promise<PolicyTemplates> {
+/**
+ * The templates for a --policy preset. `strict` computes the deployment
+ * policy from Zappa's calls for the stage, so it needs `target`; the
+ * execution policy and trust stay the setup document's.
+ */
+export async function loadTemplates(preset: string, target?: ZappaTarget): Promise<PolicyTemplates> {
   if (preset === 'document') return DOCUMENT_TEMPLATES;
   if (preset === 'strict') {
-    throw new UserError('--policy strict is not available yet.', {hint: 'Use --policy document (the default) or a folder of templates.'});
+    if (!target) throw new UserError('--policy strict is not available for this command.', {hint: 'Run it with --policy document (the default).'});
+    const {strictDeploymentPolicy} = await import('../policy/strict.js');
+    return {...DOCUMENT_TEMPLATES, deployment: JSON.stringify(strictDeploymentPolicy(target))};
   }
   const out = {...DOCUMENT_TEMPLATES};
   for (const [key, name] of Object.entries(FILES) as [keyof PolicyTemplates, string][]) {

@@ -1,0 +1,39 @@
+/**
+ * The stage a policy is computed or proven for: the wizard's answers plus
+ * the stage's settings. Kept apart from the call data so that code building
+ * a target does not load it. Pure.
+ */
+
+/** Who deploys what: the answers the wizard works from, plus the stage's settings. */
+export interface ZappaTarget {
+  account: string;
+  partition: string;
+  region: string;
+  projectName: string;
+  stage: string;
+  roleName: string;
+  bucket: string;
+  /** The stage's entries from zappa_settings.json, with `extends` merged (see stageSettings). */
+  settings: Record<string, unknown>;
+}
+
+/** Zappa's own rule: a stage's settings are its `extends` chain, nearer stages winning. */
+export function stageSettings(all: Record<string, Record<string, unknown>>, stage: string): Record<string, unknown> {
+  const chain: string[] = [];
+  let current: string | undefined = stage;
+  while (current && all[current] && !chain.includes(current)) {
+    chain.unshift(current);
+    const next: unknown = all[current]!.extends;
+    current = typeof next === 'string' ? next : undefined;
+  }
+  return Object.assign({}, ...chain.map((s) => all[s]));
+}
+
+/** The target for a desired state (or anything with the same fields) and the whole settings file. */
+export function zappaTargetOf(
+  d: {account: string; partition: string; region: string; projectName: string; stage: string; roleName: string; bucket: string},
+  allSettings: Record<string, Record<string, unknown>>,
+): ZappaTarget {
+  const {account, partition, region, projectName, stage, roleName, bucket} = d;
+  return {account, partition, region, projectName, stage, roleName, bucket, settings: stageSettings(allSettings, stage)};
+}

@@ -1,0 +1,149 @@
+/**
+ * Issue 5 through the CLI, against moto_server: the proof after setup
+ * (plain and --json), `--policy strict` deployed, and the lint stopping a
+ * bad `--policy <folder>` before any AWS write.
+ */
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {awsCli} from '../helpers/aws-cli.js';
+import {motoUrl, resetMoto} from '../helpers/moto.js';
+import {runCli, runJson} from '../helpers/run-cli.js';
+import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import type {Proof} from '../../src/policy/proof.js';
+import {strictDeploymentPolicy} from '../../src/policy/strict.js';
+import {samePolicy, type PolicyDocument} from '../../src/plan/policy.js';
+
+interface JsonReport { ok: boolean; steps: {id: string; status: string}[]; apiCalls: {read: number; write: number}; proof?: Proof; error?: {message: string; hint?: string} }
+
+let sb: Sandbox;
+const endpoint = () => ['--endpoint-url', motoUrl()];
+const aws = (args: string[]) => awsCli(args, {env: sb.env(), endpointUrl: motoUrl()});
+const setupJson = (extra: string[] = []) => runJson<JsonReport>(['setup', '--yes', ...endpoint(), ...extra], {cwd: sb.project, env: sb.env()});
+
+beforeEach(async () => {
+  await resetMoto(motoUrl());
+  sb = makeSandbox();
+});
+afterEach(() => sb.cleanup());
+
+async function deployedPolicy(): Promise<PolicyDocument> {
+  const arn = 'arn:aws:iam::123456789012:policy/ZappaLambdaDeploymentPolicy';
+  const policy = (await aws(['iam', 'get-policy', '--policy-arn', arn])).json as {Policy: {DefaultVersionId: string}};
+  const version = (await aws(['iam', 'get-policy-version', '--policy-arn', arn, '--version-id', policy.Policy.DefaultVersionId])).json as {PolicyVersion: {Document: PolicyDocument | string}};
+  const doc = version.PolicyVersion.Document;
+  return typeof doc === 'string' ? (JSON.parse(decodeURIComponent(doc)) as PolicyDocument) : doc;
+}
+
+describe('the proof after setup', () => {
+  it('is in the --json report: per command N/N, what is missing, the refusals', async () => {
+    const {code, json} = await setupJson();
+    expect(code).toBe(0);
+    const proof = json.proof!;
+    expect(proof.user).toBe('serverless');
+    expect(proof.policies).toEqual(['ZappaLambdaDeploymentPolicy']);
+    expect(proof.commands.find((c) => c.command === 'deploy')).toMatchObject({ok: true, missing: []});
+    expect(proof.commands.find((c) => c.command === 'update')?.missing).toEqual([expect.objectContaining({action: 'lambda:ListFunctionUrlConfigs', tolerated: true})]);
+    expect(proof.denials.find((d) => d.id === 'no-user-or-key-creation')?.holds).toBe(true);
+    expect(proof.denials.find((d) => d.id === 'no-role-changes')?.holds).toBe(false);
+  });
+
+  it('counts a policy someone else attached to the user, read from IAM', async () => {
+    await aws(['iam', 'create-user', '--user-name', 'serverless']);
+    const extra = {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'dynamodb:*', Resource: '*'}]};
+    const created = (await aws(['iam', 'create-policy', '--policy-name', 'TeamData', '--policy-document', JSON.stringify(extra)])).json as {Policy: {Arn: string}};
+    await aws(['iam', 'attach-user-policy', '--user-name', 'serverless', '--policy-arn', created.Policy.Arn]);
+    const {json} = await setupJson();
+    expect(json.proof?.policies.sort()).toEqual(['TeamData', 'ZappaLambdaDeploymentPolicy']);
+    expect(json.proof?.denials.find((d) => d.id === 'no-other-services')).toMatchObject({holds: false, services: ['dynamodb']});
+  });
+
+  it('is printed as plain lines after the checklist', async () => {
+    const {code, stdout} = await runCli(['setup', '--yes', ...endpoint()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Permissions of serverless, checked offline against what Zappa calls for this stage \(ZappaLambdaDeploymentPolicy\):$/m);
+    expect(stdout).toMatch(/^ {2}✔ deploy +\d+\/\d+ allowed$/m);
+    expect(stdout).toMatch(/^ {2}✔ No IAM user or access key creation$/m);
+    expect(stdout).toMatch(/^ {2}✖ No creating roles or changing their permissions: allowed iam:CreateRole/m);
+    expect(stdout).toContain('--policy strict grants exactly what Zappa calls for this stage and nothing more.');
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^Next: zappa deploy dev/);
+  });
+
+  it('a re-run still proves, with no write', async () => {
+    await setupJson();
+    const again = await setupJson();
+    expect(again.json.apiCalls.write).toBe(0);
+    expect(again.json.proof?.commands.length).toBe(10);
+  });
+});
+
+describe('--policy strict', () => {
+  it('deploys the policy computed for the stage, which the proof passes in full', async () => {
+    const {code, json} = await setupJson(['--policy', 'strict']);
+    expect(code).toBe(0);
+    const settings = JSON.parse(readFileSync(sb.settingsPath, 'utf8')) as {dev: {s3_bucket: string}};
+    const expected = strictDeploymentPolicy({
+      account: '123456789012', partition: 'aws', region: 'us-east-1', projectName: 'demo-app', stage: 'dev',
+      roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: settings.dev.s3_bucket, settings: settings.dev,
+    });
+    expect(samePolicy(await deployedPolicy(), expected)).toBe(true);
+    expect(json.proof?.ok).toBe(true);
+    expect(json.proof?.commands.every((c) => c.allowed === c.total)).toBe(true);
+  });
+
+  it('a second strict run changes nothing', async () => {
+    await setupJson(['--policy', 'strict']);
+    const again = await setupJson(['--policy', 'strict']);
+    expect(again.code).toBe(0);
+    expect(again.json.apiCalls.write).toBe(0);
+  });
+
+  it('switching back to document updates the policy again', async () => {
+    await setupJson(['--policy', 'strict']);
+    const {json} = await setupJson();
+    expect(json.steps.find((s) => s.id === 'deployment-policy')?.status).toBe('updated');
+    expect(JSON.stringify(await deployedPolicy())).toContain('iam:CreateRole');
+  });
+});
+
+describe('lint before any AWS write', () => {
+  function policyFolder(files: Record<string, unknown>): string {
+    const dir = join(sb.root, 'policies');
+    mkdirSync(dir);
+    for (const [name, doc] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(doc));
+    return dir;
+  }
+
+  it('an unknown action in a --policy folder stops setup with exit 2, and nothing is written', async () => {
+    const folder = policyFolder({'deployment-policy.json': {Version: '2012-10-17', Statement: [
+      {Sid: 'Upload', Effect: 'Allow', Action: ['s3:PutObject', 's3:CreateMultipartUpload'], Resource: 'arn:<PARTITION>:s3:::zappa-*/*'},
+    ]}});
+    const before = readFileSync(sb.settingsPath, 'utf8');
+    const {code, json, stderr} = await setupJson(['--policy', folder]);
+    expect(code).toBe(2);
+    expect(json.error?.message).toContain('ZappaLambdaDeploymentPolicy, statement 1 ("Upload"): "s3:CreateMultipartUpload" is not an IAM action. S3 authorizes every multipart-upload step with s3:PutObject.');
+    expect(json.error?.hint).toBe(`Fix the templates in ${folder} (or leave out --policy to use the setup document's) and run again. Nothing was changed.`);
+    expect(stderr).toContain('is not an IAM action');
+    expect(((await aws(['iam', 'list-users'])).json as {Users: unknown[]}).Users).toEqual([]);
+    expect(((await aws(['iam', 'list-policies', '--scope', 'Local'])).json as {Policies: unknown[]}).Policies).toEqual([]);
+    expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
+  });
+
+  it('a resource that can never match stops plan too', async () => {
+    const folder = policyFolder({'execution-policy.json': {Version: '2012-10-17', Statement: [
+      {Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:s3:::zappa-*'},
+    ]}});
+    const {code, stderr} = await runCli(['plan', ...endpoint(), '--policy', folder], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(2);
+    expect(stderr).toContain('ZappaLambdaExecutionPolicy, statement 1: Resource "arn:aws:s3:::zappa-*" can never match');
+  });
+
+  it('a clean --policy folder goes through', async () => {
+    const folder = policyFolder({'deployment-policy.json': strictDeploymentPolicy({
+      account: '123456789012', partition: 'aws', region: 'us-east-1', projectName: 'demo-app', stage: 'dev',
+      roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-fixed-bucket-abc123', settings: {},
+    })});
+    const {code} = await setupJson(['--policy', folder]);
+    expect(code).toBe(0);
+  });
+});
