@@ -10,13 +10,13 @@
  * --check (exit 1 when a target is missed).
  */
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {cpus, platform, tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {cpus, platform} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {startAwsProxy} from '../../test/helpers/aws-proxy.js';
 import {measureColdStart} from './cold-start.js';
-import {startLatencyProxy} from './latency-proxy.js';
 import {startMoto, type Moto} from './moto.js';
 import {checkTargets, formatResults, type Results} from './report.js';
 import {measureBaseline, measurePlan, measureSetup, summariseScenario, warmAwsCli, type Bench} from './scenarios.js';
@@ -88,7 +88,6 @@ async function measure(bench: Bench, opts: BenchOptions): Promise<Omit<Results, 
 
 async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
-  const logDir = mkdtempSync(join(tmpdir(), 'zw-bench-moto-'));
   let moto: Moto | undefined;
   // Ctrl-C, kill or a crash must not leave moto_server running.
   const killMoto = () => moto?.kill();
@@ -96,14 +95,13 @@ async function main(): Promise<number> {
   const interrupted = (code: number) => () => {
     abortLiveRuns();
     killMoto();
-    rmSync(logDir, {recursive: true, force: true});
     process.exit(code);
   };
   process.once('SIGINT', interrupted(130));
   process.once('SIGTERM', interrupted(143));
   try {
-    moto = await startMoto(logDir);
-    const proxy = await startLatencyProxy({target: moto.url, latencyMs: opts.latencyMs});
+    moto = await startMoto();
+    const proxy = await startAwsProxy({target: moto.url, latencyMs: opts.latencyMs, timed: true});
     say(`moto_server on ${moto.url}, behind a ${opts.latencyMs} ms proxy on ${proxy.url}`);
     try {
       const measured = await measure({moto, proxy}, opts);
@@ -120,7 +118,6 @@ async function main(): Promise<number> {
   } finally {
     await moto?.stop();
     process.off('exit', killMoto);
-    rmSync(logDir, {recursive: true, force: true});
   }
 }
 

@@ -4,8 +4,8 @@
  * empty moto and a new HOME, and talks to AWS through the latency proxy.
  */
 import {fileURLToPath} from 'node:url';
-import {longestSequentialChain} from './critical-path.js';
-import type {LatencyProxy, TimedCall} from './latency-proxy.js';
+import type {AwsProxy, ProxyCall} from '../../test/helpers/aws-proxy.js';
+import {longestSequentialChain, type TimedInterval} from './critical-path.js';
 import type {Moto} from './moto.js';
 import {makeBenchSandbox, timedRun, type BenchSandbox, type Timed} from './process.js';
 import {median, summarise, type Summary} from './stats.js';
@@ -15,8 +15,14 @@ const BASELINE = fileURLToPath(new URL('./baseline.sh', import.meta.url));
 
 export interface Bench {
   moto: Moto;
-  proxy: LatencyProxy;
+  /** Started with `timed`, so every call has its start and, once answered, its end. */
+  proxy: AwsProxy;
 }
+
+/** A call the proxy has answered; times in ms on the proxy's clock. */
+type TimedCall = ProxyCall & TimedInterval;
+
+const answered = (call: ProxyCall): call is TimedCall => call.start !== undefined && Number.isFinite(call.end);
 
 export interface CallCounts {
   read: number;
@@ -65,7 +71,7 @@ interface WizardReport {
 async function sampled(bench: Bench, run: () => Promise<Timed>): Promise<{timed: Timed; calls: TimedCall[]}> {
   const from = bench.proxy.calls.length;
   const timed = await run();
-  return {timed, calls: bench.proxy.calls.slice(from).filter((c) => Number.isFinite(c.end))};
+  return {timed, calls: bench.proxy.calls.slice(from).filter(answered)};
 }
 
 function sampleOf(timed: Timed, calls: TimedCall[], reported?: CallCounts): Sample {

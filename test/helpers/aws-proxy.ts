@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {Agent, createServer, request, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {performance} from 'node:perf_hooks';
 
 /** One request the proxy saw, classified. Faulted requests are recorded too. */
 export interface ProxyCall {
@@ -9,6 +10,10 @@ export interface ProxyCall {
   /** Query-protocol `Action` (e.g. 'CreateUser'); for S3 and unknown requests, the HTTP method. */
   action: string;
   kind: 'read' | 'write';
+  /** With `timed`: when the proxy received the request, in ms on `performance.now()`'s clock. */
+  start?: number;
+  /** With `timed`: when the answer was completely sent; unset while the call is in flight. */
+  end?: number;
 }
 
 /** An AWS error the proxy answers with instead of forwarding. */
@@ -30,6 +35,8 @@ export interface AwsProxyOptions {
   /** Delay added before every request is answered. */
   latencyMs?: number;
   fail?: FaultFn;
+  /** Record `start` and `end` on every call, e.g. to find the round trips a run waited for. */
+  timed?: boolean;
 }
 
 /** A running proxy. */
@@ -47,8 +54,9 @@ const READ_PREFIXES = ['Get', 'List', 'Head', 'Describe', 'Simulate'];
 
 /**
  * Starts an HTTP proxy on a free loopback port in front of `target`, for
- * fault-injection and latency tests. Requests are forwarded unchanged,
- * Host header included, so SigV4 signatures still verify at moto.
+ * fault-injection and latency tests and for the benchmark. Requests are
+ * forwarded unchanged, Host header included, so SigV4 signatures still
+ * verify at moto.
  */
 export async function startAwsProxy(opts: AwsProxyOptions): Promise<AwsProxy> {
   const target = new URL(opts.target);
@@ -58,9 +66,15 @@ export async function startAwsProxy(opts: AwsProxyOptions): Promise<AwsProxy> {
   const agent = new Agent({keepAlive: false});
 
   const server = createServer(async (req, res) => {
+    // Taken before the body is read: the client is waiting from here on.
+    const received = performance.now();
     try {
       const body = await readBody(req);
       const call = classify(req, body);
+      if (opts.timed) {
+        call.start = received;
+        res.once('finish', () => (call.end = performance.now()));
+      }
       const index = calls.push(call) - 1;
       if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
       const fault = fail?.(call, index);
@@ -70,7 +84,10 @@ export async function startAwsProxy(opts: AwsProxyOptions): Promise<AwsProxy> {
       res.writeHead(502, {'content-type': 'text/plain'}).end(`aws-proxy: ${(error as Error).message}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const {port} = server.address() as AddressInfo;
 
   return {

@@ -105,6 +105,21 @@ describe('moto harness', () => {
     expect(proxy.calls).toEqual([{service: 'sts', action: 'GetCallerIdentity', kind: 'read'}]);
   });
 
+  it('proxy with `timed` records when each call arrived and when its answer was sent', async () => {
+    proxy = await startAwsProxy({target: url, latencyMs: 200, timed: true});
+    const before = performance.now();
+    const result = await awsCli(['sts', 'get-caller-identity'], {env: sandbox.env(), endpointUrl: proxy.url});
+    const after = performance.now();
+    expect(result.code).toBe(0);
+    expect(proxy.calls).toHaveLength(1);
+    const call = proxy.calls[0]!;
+    expect(call).toMatchObject({service: 'sts', action: 'GetCallerIdentity', kind: 'read'});
+    expect(call.start).toBeGreaterThanOrEqual(before);
+    expect(call.end).toBeLessThanOrEqual(after);
+    // The added latency sits between the two; timers may fire a millisecond early.
+    expect(call.end! - call.start!).toBeGreaterThanOrEqual(195);
+  });
+
   it('lets `aws --profile serverless` read the sandbox files, not the developer’s', async () => {
     const env = sandbox.env();
     expect(Object.keys(env).filter((name) => name.startsWith('AWS_')).sort()).toEqual([

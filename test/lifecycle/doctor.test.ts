@@ -5,12 +5,13 @@
  * makes a write call or touches a file.
  */
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {enableIamAuth, motoUrl, resetMoto} from '../helpers/moto.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {describe, expect, it} from 'vitest';
+import type {AwsProxy} from '../helpers/aws-proxy.js';
+import {enableIamAuth, motoUrl} from '../helpers/moto.js';
+import type {Sandbox} from '../helpers/sandbox.js';
 import {
-  awsOk, DEPLOYMENT_ARN, EXECUTION_ARN, fileKeyId, otherUsersKey, ROLE, setupDone, snapshot, wizard, wizardJson,
+  awsOk, DEPLOYMENT_ARN, eachTestWithSandboxAndProxy, EXECUTION_ARN, fileKeyId, otherUsersKey, ROLE, setupDone, snapshot, wizard,
+  wizardJson,
 } from './lifecycle-helpers.js';
 
 interface Finding { id: string; where: string; problem: string; fix: string }
@@ -44,15 +45,7 @@ function editFile(path: string, from: string | RegExp, to: string): void {
 describe('doctor', () => {
   let sb: Sandbox;
   let proxy: AwsProxy;
-  beforeEach(async () => {
-    await resetMoto(motoUrl());
-    sb = makeSandbox();
-    proxy = await startAwsProxy({target: motoUrl()});
-  });
-  afterEach(async () => {
-    await proxy.close();
-    sb.cleanup();
-  });
+  eachTestWithSandboxAndProxy((fresh) => ({sb, proxy} = fresh));
 
   async function doctor(env?: Record<string, string | undefined>, endpoint = proxy.url) {
     const before = snapshot(sb);

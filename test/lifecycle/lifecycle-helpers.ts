@@ -1,16 +1,45 @@
-/** Shared steps of the lifecycle tests: a finished setup, AWS state via the AWS CLI, file snapshots. */
+/**
+ * Shared steps of the lifecycle tests: a fresh sandbox behind a proxy per test,
+ * a finished setup, AWS state via the AWS CLI, file snapshots.
+ */
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {expect} from 'vitest';
+import {afterEach, beforeEach, expect} from 'vitest';
 import {awsCli} from '../helpers/aws-cli.js';
-import {motoUrl} from '../helpers/moto.js';
+import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
+import {motoUrl, resetMoto} from '../helpers/moto.js';
 import {runCli, runJson} from '../helpers/run-cli.js';
-import type {Sandbox} from '../helpers/sandbox.js';
+import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 
 export const ACCOUNT = '123456789012';
 export const ROLE = 'demo-app-dev-ZappaLambdaExecutionRole';
 export const DEPLOYMENT_ARN = `arn:aws:iam::${ACCOUNT}:policy/ZappaLambdaDeploymentPolicy`;
 export const EXECUTION_ARN = `arn:aws:iam::${ACCOUNT}:policy/ZappaLambdaExecutionPolicy`;
+
+/** What each lifecycle test starts from: a new sandbox, and a proxy in front of an empty moto. */
+export interface SandboxAndProxy {
+  sb: Sandbox;
+  proxy: AwsProxy;
+}
+
+/**
+ * Registers, in the calling describe block, hooks that give every test an
+ * empty moto, a new sandbox and a counting proxy in front of moto (handed to
+ * `use` before the test), and close the proxy and remove the sandbox after it.
+ */
+export function eachTestWithSandboxAndProxy(use: (fresh: SandboxAndProxy) => void): void {
+  let fresh: SandboxAndProxy;
+  beforeEach(async () => {
+    await resetMoto(motoUrl());
+    const sb = makeSandbox();
+    fresh = {sb, proxy: await startAwsProxy({target: motoUrl()})};
+    use(fresh);
+  });
+  afterEach(async () => {
+    await fresh.proxy.close();
+    fresh.sb.cleanup();
+  });
+}
 
 /** The wizard's CLI against moto (or a proxy in front of it). */
 export function wizard(sb: Sandbox, args: string[], endpoint = motoUrl(), env?: Record<string, string | undefined>) {

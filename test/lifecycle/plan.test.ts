@@ -3,11 +3,10 @@
  * Exit 0 when everything is in place, 3 when something would change.
  */
 import {existsSync} from 'node:fs';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {motoUrl, resetMoto} from '../helpers/moto.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
-import {awsOk, DEPLOYMENT_ARN, setupDone, snapshot, wizard, wizardJson} from './lifecycle-helpers.js';
+import {describe, expect, it} from 'vitest';
+import type {AwsProxy} from '../helpers/aws-proxy.js';
+import type {Sandbox} from '../helpers/sandbox.js';
+import {awsOk, DEPLOYMENT_ARN, eachTestWithSandboxAndProxy, setupDone, snapshot, wizard, wizardJson} from './lifecycle-helpers.js';
 
 interface PlanReport {
   command: string;
@@ -19,15 +18,7 @@ interface PlanReport {
 describe('plan', () => {
   let sb: Sandbox;
   let proxy: AwsProxy;
-  beforeEach(async () => {
-    await resetMoto(motoUrl());
-    sb = makeSandbox();
-    proxy = await startAwsProxy({target: motoUrl()});
-  });
-  afterEach(async () => {
-    await proxy.close();
-    sb.cleanup();
-  });
+  eachTestWithSandboxAndProxy((fresh) => ({sb, proxy} = fresh));
 
   it('exits 3 on a fresh project, lists what setup would create, and writes nothing', async () => {
     const before = snapshot(sb);

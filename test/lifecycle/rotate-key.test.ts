@@ -6,12 +6,14 @@
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startAwsProxy, type AwsProxy, type FaultFn} from '../helpers/aws-proxy.js';
-import {motoUrl, resetMoto} from '../helpers/moto.js';
+import type {AwsProxy, FaultFn} from '../helpers/aws-proxy.js';
+import {motoUrl} from '../helpers/moto.js';
 import {CLI_BIN} from '../helpers/run-cli.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import type {Sandbox} from '../helpers/sandbox.js';
 import {TmuxSession} from '../helpers/tmux.js';
-import {aws, awsOk, fileKeyId, keysOf, setupDone, snapshot, wizard, wizardJson} from './lifecycle-helpers.js';
+import {
+  aws, awsOk, eachTestWithSandboxAndProxy, fileKeyId, keysOf, setupDone, snapshot, wizard, wizardJson,
+} from './lifecycle-helpers.js';
 
 interface RotateReport {
   command: string;
@@ -41,16 +43,8 @@ function afterCreate(count: number, fault: {status: number; code: string; messag
 describe('rotate-key', () => {
   let sb: Sandbox;
   let proxy: AwsProxy;
-  beforeEach(async () => {
-    await resetMoto(motoUrl());
-    sb = makeSandbox();
-    proxy = await startAwsProxy({target: motoUrl()});
-    await setupDone(sb);
-  });
-  afterEach(async () => {
-    await proxy.close();
-    sb.cleanup();
-  });
+  eachTestWithSandboxAndProxy((fresh) => ({sb, proxy} = fresh));
+  beforeEach(() => setupDone(sb));
 
   async function profileWorks(): Promise<string> {
     const who = await aws(sb, ['sts', 'get-caller-identity', '--profile', 'serverless'], {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined});

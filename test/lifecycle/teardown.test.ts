@@ -4,13 +4,15 @@
  * and zappa_settings.json, and a second run changes nothing.
  */
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {motoUrl, resetMoto} from '../helpers/moto.js';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {AwsProxy} from '../helpers/aws-proxy.js';
+import {motoUrl} from '../helpers/moto.js';
 import {CLI_BIN} from '../helpers/run-cli.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import type {Sandbox} from '../helpers/sandbox.js';
 import {TmuxSession} from '../helpers/tmux.js';
-import {aws, awsOk, DEPLOYMENT_ARN, EXECUTION_ARN, exists, ROLE, setupDone, snapshot, wizard, wizardJson} from './lifecycle-helpers.js';
+import {
+  aws, awsOk, DEPLOYMENT_ARN, eachTestWithSandboxAndProxy, EXECUTION_ARN, exists, ROLE, setupDone, snapshot, wizard, wizardJson,
+} from './lifecycle-helpers.js';
 
 interface TeardownReport {
   command: string;
@@ -52,15 +54,7 @@ const ALL_GONE = {user: false, role: false, deployment: false, execution: false}
 describe('teardown', () => {
   let sb: Sandbox;
   let proxy: AwsProxy;
-  beforeEach(async () => {
-    await resetMoto(motoUrl());
-    sb = makeSandbox();
-    proxy = await startAwsProxy({target: motoUrl()});
-  });
-  afterEach(async () => {
-    await proxy.close();
-    sb.cleanup();
-  });
+  eachTestWithSandboxAndProxy((fresh) => ({sb, proxy} = fresh));
 
   it('without a terminal and without --yes: shows the plan, exits 2 naming --yes, removes nothing', async () => {
     await setupDone(sb);
