@@ -1,6 +1,7 @@
 /** Turns any failure into one sentence of what happened plus what to do. */
 import type {Options} from '../args.js';
 import {AwsError, describeAwsError} from '../aws/aws-error.js';
+import {explainCredentialFailure, profileOf} from '../aws/credentials.js';
 import {UserError} from '../errors.js';
 
 const RERUN = 'Fix this and run again; finished steps are detected and skipped.';
@@ -24,6 +25,9 @@ export function describeError(err: unknown, who?: string): {error: string; hint?
 
 /** No or bad admin credentials: exit 2 with the ways in. */
 export function identityError(err: unknown, options: Options): UserError {
+  // Expired SSO or `aws login` sessions and MFA without a terminal: the command that fixes each.
+  const known = explainCredentialFailure(err, profileOf(options.adminProfile));
+  if (known) return new UserError(known.message, {hint: known.hint, cause: err});
   // The gateway wraps SDK errors, so the provider's error name arrives as the AwsError's code.
   const name = err instanceof AwsError ? err.code : (err as {name?: string})?.name ?? '';
   const which = options.adminProfile ? `the profile "${options.adminProfile}"` : 'the environment, ~/.aws or SSO';

@@ -48,8 +48,14 @@ export async function checkAll(steps: readonly StepDefinition[], ctx: StepContex
 
 async function wrongIdentityError(ctx: StepContext, actions: string[]): Promise<UserError> {
   const who = await ctx.reads.identity().then((i) => i.arn, () => 'The admin identity');
-  return new UserError(`${who} is not allowed to read what setup needs (${actions.join(', ')}), so it cannot provision IAM.`, {
-    hint: `Run the wizard with an identity that has IAM administrator rights (--admin-profile <name>, or sign in as an admin). The ${ctx.desired.userName} user is only for deploying.`,
+  return wrongIdentity(who, actions, ctx.desired.userName);
+}
+
+/** An identity denied the reads setup needs, in the same words wherever it is found (checks or preflight). */
+export function wrongIdentity(who: string, actions: string[], userName: string): UserError {
+  // Sorted, so the list does not depend on which read answered first.
+  return new UserError(`${who} is not allowed to read what setup needs (${[...actions].sort().join(', ')}), so it cannot provision IAM.`, {
+    hint: `Run the wizard with an identity that has IAM administrator rights (--admin-profile <name>, or sign in as an admin). The ${userName} user is only for deploying.`,
   });
 }
 

@@ -1,29 +1,42 @@
 /**
  * The quick checks before the first question: the settings file can be read
- * and has a stage, admin credentials can be found, and STS says who they
- * belong to. Each problem is one UserError saying what is wrong and what to
- * do, so nobody answers questions only to fail afterwards.
+ * and has a stage, admin credentials can be found, STS says who they belong
+ * to, and that identity may read what setup needs. Each problem is one
+ * sentence saying what is wrong and what to do, so nobody answers questions
+ * only to fail afterwards.
  */
 import {homedir} from 'node:os';
 import {resolve as resolvePath} from 'node:path';
 import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Options} from '../../args.js';
 import {UserError} from '../../errors.js';
-import {adminCredentials, endpointsFrom} from '../../aws/credentials.js';
+import {isKind, type AwsError} from '../../aws/aws-error.js';
+import {
+  adminCredentials, endpointsFrom, explainCredentialFailure, noCredentialsFound, profileOf, typedKeyCredentials, type TypedKey,
+} from '../../aws/credentials.js';
 import type {CallerIdentity} from '../../aws/port.js';
 import {SdkGateway} from '../../aws/sdk-gateway.js';
 import {LocalFiles} from '../../engine/local-files.js';
+import {Reads} from '../../engine/reads.js';
+import {wrongIdentity} from '../../engine/run.js';
+import {maskKeyId} from '../../engine/step.js';
 import {awsFilePaths} from '../../files/aws-paths.js';
 import {listSections} from '../../files/ini-document.js';
+import {DEPLOYMENT_POLICY_NAME, policyArn} from '../../plan/desired.js';
 import {validateRegion} from '../../plan/regions.js';
 import {identityError} from '../describe-error.js';
-import {resolveStage, type Settings} from '../resolve.js';
+import {resolveAnswers, resolveStage, type Settings} from '../resolve.js';
+import {selfProvisioning} from '../session.js';
+import {deactivationReminder} from './pasted-key.js';
+import {isPromptCancel} from './prompter.js';
 
-/** One way to get admin credentials: the SDK's default chain, or a named profile. */
+/** One way to get admin credentials: the SDK's default chain, a named profile, or a pasted key. */
 export interface AdminChoice {
-  /** undefined: the default chain. */
+  /** undefined: the default chain (or the pasted key). */
   profile?: string;
   label: string;
+  /** A key the person pasted: in memory only, for this run. */
+  pasted?: TypedKey;
 }
 
 /** Admin credentials that worked, and who they are. */
@@ -31,9 +44,14 @@ export interface SignedIn {
   choice: AdminChoice;
   provider: AwsCredentialIdentityProvider;
   identity: CallerIdentity;
+  /** Lines to show when the run ends, however it ends (the reminder to deactivate a pasted key). */
+  farewell?: string[];
 }
 
-/** Signs in with one choice; rejects with whatever the SDK or STS said. */
+/**
+ * Signs in with one choice and checks the identity may provision IAM.
+ * Rejects with a UserError whose message says in one sentence what went wrong.
+ */
 export type SignIn = (choice: AdminChoice) => Promise<SignedIn>;
 
 export interface Preflight {
@@ -44,7 +62,7 @@ export interface Preflight {
   choices: AdminChoice[];
   /** The first choice that worked (the flag's, or the default chain's). */
   signedIn?: SignedIn;
-  /** Why the default chain did not work, when another choice is left to try. */
+  /** Why the default chain did not work, in one sentence; set whenever signedIn is not. */
   problem?: string;
   signIn: SignIn;
 }
@@ -71,9 +89,14 @@ export function adminProfiles(files: LocalFiles, exclude: string): string[] {
   return [...names];
 }
 
+/** The stage the run will most likely use, before it is asked. */
+function likelyStage(options: Options, stages: string[]): string | undefined {
+  return options.stage ?? (stages.includes('dev') ? 'dev' : stages[0]);
+}
+
 /** The region STS is asked in: the flag, else the stage's, else us-east-1. */
 function probeRegion(options: Options, settings: Settings, stages: string[]): string {
-  const stage = options.stage ?? (stages.includes('dev') ? 'dev' : stages[0]);
+  const stage = likelyStage(options, stages);
   const fromFile = stage ? settings[stage]?.aws_region : undefined;
   const region = options.region ?? (typeof fromFile === 'string' ? fromFile : undefined) ?? 'us-east-1';
   return validateRegion(region) === true ? region : 'us-east-1';
@@ -91,22 +114,89 @@ async function loadProject(options: Options): Promise<{files: LocalFiles; settin
   return {files, settings, stages};
 }
 
-export function signInWith(options: Options, region: string, mfaCode: (serial: string) => Promise<string>): SignIn {
+/** The names the plan will read, as they stand before the questions. */
+export interface ProbeNames { userName: string; roleName: string }
+
+/**
+ * Tries the IAM reads the plan's checks make, all at once (one round trip).
+ * An identity denied any of them cannot provision: that is reported now, in
+ * the words the checks would use, instead of after every question. Other
+ * failures are left for the checks to report.
+ */
+export async function assertCanProvision(gateway: SdkGateway, identity: CallerIdentity, names: ProbeNames): Promise<void> {
+  const self = selfProvisioning(identity.arn, names.userName);
+  if (self) throw self;
+  const reads = new Reads(gateway);
+  const settled = await Promise.allSettled([
+    reads.user(names.userName), reads.accessKeys(names.userName), reads.userPolicies(names.userName),
+    reads.role(names.roleName), reads.rolePolicies(names.roleName),
+    reads.policy(policyArn(identity.partition, identity.account, DEPLOYMENT_POLICY_NAME)),
+  ]);
+  const denied = [...new Set(settled.flatMap((r) => (r.status === 'rejected' && isKind(r.reason, 'AccessDenied') ? [(r.reason as AwsError).action] : [])))];
+  if (denied.length) throw wrongIdentity(identity.arn, denied, names.userName);
+}
+
+/** Why signing in failed, in one sentence (the message) plus what to do (the hint); a cancel stays a cancel. */
+function signInError(err: unknown, choice: AdminChoice, options: Options): unknown {
+  if (err instanceof UserError) return err;
+  // Ctrl-C at the MFA prompt arrives wrapped by the SDK and the gateway: it is a cancel, not a failure.
+  const cancel = [err, (err as Error)?.cause].find(isPromptCancel);
+  if (cancel) return cancel;
+  if (choice.pasted && isKind(err, 'InvalidCredentials')) {
+    const {code} = err as AwsError;
+    return new UserError(`AWS did not accept the pasted key ${maskKeyId(choice.pasted.id)} (${code}): check that it is active and was copied whole.`, {cause: err});
+  }
+  const known = explainCredentialFailure(err, profileOf(choice.profile));
+  if (known) return new UserError(known.message, {hint: known.hint, cause: err});
+  return identityError(err, {...options, adminProfile: choice.profile});
+}
+
+export interface SignInContext {
+  options: Options;
+  /** Where STS is asked (and a role profile's AssumeRole is made). */
+  region: string;
+  names: ProbeNames;
+  mfaCode: (serial: string) => Promise<string>;
+}
+
+export function signInWith({options, region, names, mfaCode}: SignInContext): SignIn {
+  const endpoints = endpointsFrom(options.endpointUrl, process.env);
   return async (choice) => {
-    const provider = adminCredentials({profile: choice.profile, mfaCode});
-    const gateway = new SdkGateway({credentials: provider, region, endpoints: endpointsFrom(options.endpointUrl, process.env)});
+    const provider = choice.pasted
+      ? typedKeyCredentials(choice.pasted)
+      : adminCredentials({profile: choice.profile, mfaCode, stsEndpoint: endpoints.sts});
+    const gateway = new SdkGateway({credentials: provider, region, endpoints});
     try {
-      return {choice, provider, identity: await gateway.getCallerIdentity()};
+      const identity = await gateway.getCallerIdentity().catch((err: unknown) => {
+        throw signInError(err, choice, options);
+      });
+      await assertCanProvision(gateway, identity, names);
+      const farewell = choice.pasted ? deactivationReminder(choice.pasted.id, identity) : undefined;
+      return {choice, provider, identity, farewell};
     } finally {
       gateway.destroy();
     }
   };
 }
 
-/** Runs the checks; throws UserError (exit 2) when there is no way forward. */
+/** The one sentence said when the default credentials cannot be used. */
+function problemOf(err: UserError, first: AdminChoice): string {
+  return noCredentialsFound(err.cause) ? err.message : `${first.label} did not work: ${err.message}`;
+}
+
+/**
+ * Runs the checks. A failing --admin-profile stops the run (UserError, exit
+ * 2): the person named it. Failing default credentials do not: the
+ * walk-through then offers the other ways in.
+ */
 export async function runPreflight(options: Options, mfaCode: (serial: string) => Promise<string>): Promise<Preflight> {
   const {files, settings, stages} = await loadProject(options);
-  const signIn = signInWith(options, probeRegion(options, settings, stages), mfaCode);
+  const stage = likelyStage(options, stages)!;
+  const {answers} = resolveAnswers(options, settings, stage, undefined);
+  const signIn = signInWith({
+    options, region: probeRegion(options, settings, stages), mfaCode,
+    names: {userName: answers.userName, roleName: answers.roleName},
+  });
   const first: AdminChoice = options.adminProfile
     ? {profile: options.adminProfile, label: `Profile ${options.adminProfile}`}
     : {label: defaultChainLabel(process.env)};
@@ -116,8 +206,7 @@ export async function runPreflight(options: Options, mfaCode: (serial: string) =
     const signedIn = await signIn(first);
     return {files, settings, stages, choices: [first, ...others], signedIn, signIn};
   } catch (err) {
-    if (others.length === 0) throw identityError(err, options);
-    const problem = `${first.label} did not work: ${identityError(err, options).message}`;
-    return {files, settings, stages, choices: others, problem, signIn};
+    if (!(err instanceof UserError) || options.adminProfile) throw err;
+    return {files, settings, stages, choices: others, problem: problemOf(err, first), signIn};
   }
 }

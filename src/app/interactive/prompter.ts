@@ -66,6 +66,7 @@ export function inquirerPrompter(): Prompter {
     select: <T extends string>(q: SelectQuestion<T>) =>
       select<T>({message: q.message, choices: q.choices.map((c) => ({...c})), default: q.default, pageSize: q.pageSize ?? 8}),
     confirm: (q) => confirm({message: q.message, default: q.default}),
-    password: (q) => password({message: q.message, mask: '*', validate: q.validate}),
+    // No Ctrl-T reveal: what is typed here (secret keys, MFA codes) is never shown.
+    password: (q) => password({message: q.message, mask: '*', toggleMask: false, validate: q.validate}),
   };
 }

@@ -24,7 +24,8 @@ import {applyWithChecklist} from './live-run.js';
 import {planView} from './plan-view.js';
 import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
 import {inquirerPrompter, isPromptCancel, type Prompter} from './prompter.js';
-import {askAdmin, askAnswers, type Narrator} from './questions.js';
+import {askAnswers, type Narrator} from './questions.js';
+import {chooseAdmin, SignInFirst} from './credentials-choice.js';
 import {fitLine, shortenPaths, textWidth, wrapText} from './text.js';
 
 function narrator(width: number, write: (line: string) => void): Narrator {
@@ -50,7 +51,7 @@ function gateways(options: Options) {
     }
     return entry;
   };
-  return {use: (signedIn: SignedIn) => (admin = signedIn), get, destroyAll: () => made.forEach((e) => e.gateway.destroy())};
+  return {use: (signedIn: SignedIn) => (admin = signedIn), admin: () => admin, get, destroyAll: () => made.forEach((e) => e.gateway.destroy())};
 }
 
 /** A session built from the answers instead of from flags alone. */
@@ -105,7 +106,7 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
   const mfa = (serial: string) => prompter.password({message: `MFA code for ${serial}`, validate: (v) => /^\d{6}$/.test(v) || 'An MFA code has 6 digits.'});
   const pre = await runPreflight(options, mfa);
   say.line(`✔ Settings: ${options.settings} (stages: ${pre.stages.join(', ')})`);
-  const admin = await askAdmin(pre, prompter, say);
+  const admin = await chooseAdmin(pre, prompter, say);
   pool.use(admin);
   const answers = await askAnswers({
     options, settings: pre.settings, stages: pre.stages,
@@ -124,13 +125,20 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
   const cancelMessage = () => (deletedKey
     ? `Cancelled. Only the access key ${maskKeyId(deletedKey)} was deleted, as you chose; nothing else was changed.`
     : 'Cancelled. No changes were made.');
+  const pool = gateways(options);
+  // Said last, however the run ends: e.g. the reminder to deactivate a pasted key.
+  const farewell = () => {
+    const lines = pool.admin()?.farewell ?? [];
+    if (lines.length) say.line('');
+    lines.forEach((l) => say.line(l));
+  };
   // Outside a prompt the terminal is in cooked mode and Ctrl-C is a signal.
   const onSigint = () => {
     write(`\n${cancelMessage()}`);
+    farewell();
     process.exit(EXIT.cancelled);
   };
   process.on('SIGINT', onSigint);
-  const pool = gateways(options);
   try {
     const planned = await prepare(options, prompter, say, pool);
     const decision = await reviewPlan(planned, prompter, say, (id) => (deletedKey = id));
@@ -152,6 +160,7 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
       write(cancelMessage());
       return EXIT.cancelled;
     }
+    if (err instanceof SignInFirst) return err.exitCode;
     const problem = expectedProblem(err);
     if (!problem) throw err;
     say.line('');
@@ -161,5 +170,6 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
   } finally {
     process.off('SIGINT', onSigint);
     pool.destroyAll();
+    farewell();
   }
 }
