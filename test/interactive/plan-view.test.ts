@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {planView, fileEdits, maskIniLine} from '../../src/app/interactive/plan-view.js';
 import {deploymentPolicyByService} from '../../src/app/interactive/explain.js';
+import {explainDeploymentPolicy} from '../../src/policy/explain.js';
 import {diffHunks} from '../../src/app/interactive/text-diff.js';
 import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
 import {LocalFiles} from '../../src/engine/local-files.js';
@@ -52,7 +53,7 @@ describe('the plan screen', () => {
     expect(text).toContain('  + create  Title of user\n              will create user serverless');
     expect(text).toContain('  ~ update  Title of zappa-settings');
     expect(text).toContain('• IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)');
-    expect(text).toContain('• S3 (8 actions, only on zappa-* and zappa-*/*)');
+    expect(text).toContain('• Amazon S3 (8 actions, only on zappa-* and zappa-*/*)');
     expect(text).not.toMatch(/Title of identity\n/);
     expect(text).toContain('Already in place: Title of identity;');
   });
@@ -104,10 +105,18 @@ describe('line diff', () => {
 });
 
 describe('the deployment policy, by service', () => {
+  const lines = deploymentPolicyByService(explainDeploymentPolicy(DESIRED, {[DESIRED.stage]: {}}));
+
   it('names every service the setup document grants, with counts and limits', () => {
-    expect(deploymentPolicyByService(DESIRED.deploymentPolicy.document).map((l) => l.slice(0, l.indexOf(')') + 1))).toEqual([
-      'Lambda (13 actions)', 'API Gateway (5 actions)', 'CloudFormation (6 actions)', 'EventBridge (8 actions)',
-      'CloudWatch Logs (3 actions)', 'S3 (8 actions, only on zappa-* and zappa-*/*)', 'IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)',
+    expect(lines.map((l) => l.slice(0, l.indexOf(')') + 1)).sort()).toEqual([
+      'AWS CloudFormation (6 actions)', 'AWS Lambda (13 actions)', 'Amazon API Gateway (5 actions)', 'Amazon EventBridge (8 actions)',
+      'Amazon S3 (8 actions, only on zappa-* and zappa-*/*)', 'CloudWatch Logs (3 actions)', 'IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)',
     ]);
+  });
+
+  it('marks what --policy strict would drop, such as creating roles', () => {
+    const iam = lines.find((l) => l.startsWith('IAM'));
+    expect(iam).toContain('--policy strict drops');
+    expect(iam).toContain('iam:CreateRole');
   });
 });

@@ -4,6 +4,7 @@
  * terminal. The service summary is worked out from the policy document
  * itself, so a custom --policy folder is described as it really is.
  */
+import type {PermissionGroup} from '../../policy/explain.js';
 import type {PolicyDocument, Statement} from '../../plan/policy.js';
 import type {DesiredState} from '../../plan/types.js';
 
@@ -97,23 +98,20 @@ function groupByService(doc: PolicyDocument): Map<string, {actions: Set<string>;
 }
 
 /**
- * One line per service: name, how many actions, on which resources when
- * limited, and what that lets Zappa do.
+ * One line per service the deployment policy grants: name, how many
+ * actions, on which resources when limited, why Zappa needs it, and what
+ * `--policy strict` would drop or narrow for this stage.
  */
-export function deploymentPolicyByService(doc: PolicyDocument): string[] {
-  const groups = groupByService(doc);
-  const order = [...Object.keys(SERVICES), ...[...groups.keys()].filter((k) => !(k in SERVICES)).sort()];
-  const lines: string[] = [];
-  for (const prefix of order) {
-    const group = groups.get(prefix);
-    if (!group) continue;
-    const info = SERVICES[prefix] ?? {label: prefix, purpose: [...group.actions].sort().join(', ')};
-    const limited = [...group.resources].filter((r) => r !== '*');
-    const scope = limited.length && !group.resources.has('*') ? `, only on ${limited.join(' and ')}` : '';
-    const n = group.actions.size;
-    lines.push(`${info.label} (${n} action${n === 1 ? '' : 's'}${scope}): ${info.purpose}.`);
-  }
-  return lines;
+export function deploymentPolicyByService(groups: PermissionGroup[]): string[] {
+  return groups.filter((g) => g.actions.length).map((g) => {
+    const limited = g.resources.filter((r) => r !== '*').map(shortResource);
+    const scope = limited.length && !g.resources.includes('*') ? `, only on ${limited.join(' and ')}` : '';
+    const n = g.actions.length;
+    const strict = g.removedByStrict.length
+      ? ` --policy strict drops ${g.removedByStrict.join(', ')}.`
+      : g.narrowedByStrict ? ' --policy strict limits it to this stage\'s own resources.' : '';
+    return `${g.title} (${n} action${n === 1 ? '' : 's'}${scope}): ${g.why}${strict}`;
+  });
 }
 
 /** What the execution policy is, in one paragraph. */

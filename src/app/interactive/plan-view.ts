@@ -14,6 +14,7 @@ import type {DesiredState} from '../../plan/types.js';
 import {paint} from '../../ui/symbols.js';
 import {planCounts} from '../../ui/plan-text.js';
 import {aboutExecutionPolicy, aboutFiles, deploymentPolicyByService} from './explain.js';
+import {explainDeploymentPolicy} from '../../policy/explain.js';
 import {diffHunks} from './text-diff.js';
 import {displayPath, shortenPaths, truncate, wrapText} from './text.js';
 
@@ -82,7 +83,7 @@ function bullet(text: string, width: number): string[] {
   return wrapText(text, width, `${DETAIL}  `).map((line, i) => (i === 0 ? `${DETAIL}• ${line.slice(DETAIL.length + 2)}` : line));
 }
 
-function planRow(item: PlanItem, desired: DesiredState, width: number, color: boolean): string[] {
+function planRow(item: PlanItem, desired: DesiredState, files: LocalFiles, width: number, color: boolean): string[] {
   const mark = {missing: '+', drifted: '~', blocked: '!', present: ' '}[item.check.state];
   const verb = {missing: 'create', drifted: 'update', blocked: 'blocked', present: ''}[item.check.state];
   const head = truncate(`  ${mark} ${verb.padEnd(7)} ${item.title}`, width);
@@ -90,7 +91,8 @@ function planRow(item: PlanItem, desired: DesiredState, width: number, color: bo
   if (item.check.state === 'blocked' && item.check.hint) lines.push(...wrapText(item.check.hint, width, DETAIL));
   if (item.id === 'deployment-policy') {
     lines.push(`${DETAIL}It lets the deploy user use:`);
-    for (const service of deploymentPolicyByService(desired.deploymentPolicy.document)) lines.push(...bullet(service, width));
+    const groups = explainDeploymentPolicy(desired, files.settings());
+    for (const service of deploymentPolicyByService(groups)) lines.push(...bullet(service, width));
   }
   if (item.id === 'execution-policy') lines.push(...wrapText(aboutExecutionPolicy(desired.executionPolicy.document), width, DETAIL));
   return lines;
@@ -108,7 +110,7 @@ export interface PlanViewInput {
 export function planView({plan, desired, files, width, color}: PlanViewInput): string[] {
   const c = planCounts(plan);
   const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ''];
-  for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, width, color));
+  for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, files, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
   if (inPlace.length) lines.push('', ...wrapText(`Already in place: ${inPlace.join('; ')}.`, width));
   const edits = fileEdits(plan, desired, files);

@@ -117,6 +117,14 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
   return planSetup(session.options, session);
 }
 
+/** What the new user may now do, per Zappa command, proven offline (reads only). */
+async function showProof(p: Planned, say: Narrator): Promise<void> {
+  const [{proveAfterSetup}, {proofLines}] = await Promise.all([import('../../policy/after-setup.js'), import('../../policy/proof-text.js')]);
+  const proof = await proveAfterSetup(p.session.reads, p.desired, p.session.files.settings());
+  say.line('');
+  proofLines(proof, p.session.options.policy).forEach((l) => say.line(l));
+}
+
 /** Runs the walk-through; returns the exit code. */
 export async function runWalkthrough(options: Options, prompter: Prompter = inquirerPrompter()): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -154,7 +162,9 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
     say.line('');
     const {desired} = planned;
     const {results, stopped} = await applyWithChecklist(planned, `Setting up stage "${desired.stage}" for IAM user ${desired.userName} in account ${desired.account}`);
-    return exitCodeOf(results, stopped);
+    const code = exitCodeOf(results, stopped);
+    if (code === EXIT.ok) await showProof(planned, say);
+    return code;
   } catch (err) {
     if (isPromptCancel(err)) {
       write(cancelMessage());
