@@ -65,9 +65,13 @@ export class TmuxSession {
     }
   }
 
-  /** The visible pane text, trailing blank lines removed. */
-  async screen(): Promise<string> {
-    const {stdout} = await this.tmux('capture-pane', '-p', '-t', 'main');
+  /**
+   * The visible pane text, trailing blank lines removed; with `scrollback`,
+   * everything printed since the start, including lines scrolled off the top.
+   */
+  async screen(options: {scrollback?: boolean} = {}): Promise<string> {
+    const range = options.scrollback ? ['-S', '-'] : [];
+    const {stdout} = await this.tmux('capture-pane', '-p', ...range, '-t', 'main');
     return stdout.replace(/\s+$/, '');
   }
 

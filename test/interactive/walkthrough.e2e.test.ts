@@ -113,9 +113,11 @@ describe('the walk-through in a terminal', () => {
     const questions = await pressEnterThrough(tmux);
     expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
     expect(await tmux.exitCode(30_000)).toBe(0);
-    const screen = await tmux.screen();
+    // The permission proof follows the checklist and pushes it up: read the scrollback too.
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
-    const checklist = screen.slice(screen.indexOf('Setting up stage "dev" for IAM user serverless in account 123456789012'));
+    expect(screen).toMatch(/✔ deploy +\d+\/\d+ allowed/);
+    const checklist = screen.slice(screen.lastIndexOf('Setting up stage "dev" for IAM user serverless in account 123456789012'));
     const rows = checklist.split('\n').filter((l) => / (created|updated|already in place|failed|not run|waiting|working…)( +[\d.]+ m?s)?$/.test(l));
     expect(rows).toHaveLength(12);
     expect(rows.filter((l) => /^✔ .* (created|updated) +\d+ ms$/.test(l))).toHaveLength(11);
