@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    reporters: ['default', './test/helpers/plain-summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration suites share one moto_server and reset it between tests,
