@@ -1,17 +1,13 @@
 /**
  * Shared by the first-contact suites: the built wizard in a real terminal
- * (tmux), its whole scrollback, AWS files written into a sandbox, and a scan
+ * (tmux) and its questions, AWS files written into a sandbox, and a scan
  * of every file under a folder for a secret.
  */
-import {execFile} from 'node:child_process';
 import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {promisify} from 'node:util';
 import {CLI_BIN} from '../helpers/run-cli.js';
 import type {Sandbox} from '../helpers/sandbox.js';
 import {TmuxSession} from '../helpers/tmux.js';
-
-const execFileAsync = promisify(execFile);
 
 /** The sandbox's environment with no admin credentials at all. */
 export const NO_KEYS = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined} as const;
@@ -19,12 +15,6 @@ export const NO_KEYS = {AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: und
 /** Starts the built wizard (interactive `setup`) in an 80-column tmux pane. */
 export function startWizard(sb: Sandbox, args: string[], env: Record<string, string | undefined> = {}): TmuxSession {
   return new TmuxSession(`node ${CLI_BIN} ${args.join(' ')}`, {cwd: sb.project, env: sb.env(env), cols: 80, rows: 40});
-}
-
-/** Everything the pane showed, including what scrolled off the top. */
-export async function history(tmux: TmuxSession): Promise<string> {
-  const {stdout} = await execFileAsync('tmux', ['-L', tmux.socket, 'capture-pane', '-p', '-S', '-', '-t', 'main']);
-  return stdout;
 }
 
 /** Screen text with wrapped lines joined, for matching sentences. */

@@ -5,38 +5,31 @@
  * sentence. Terminal tests run the built CLI: `node scripts/build.mjs`.
  */
 import {existsSync, readFileSync} from 'node:fs';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {offerWaysIn, SignInFirst} from '../../src/app/interactive/credentials-choice.js';
 import type {AdminChoice, Preflight, SignedIn} from '../../src/app/interactive/preflight.js';
 import type {Narrator} from '../../src/app/interactive/questions.js';
 import {LocalFiles} from '../../src/engine/local-files.js';
 import {UserError} from '../../src/errors.js';
 import {awsCli} from '../helpers/aws-cli.js';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
 import {enableIamAuth, motoUrl, resetMoto} from '../helpers/moto.js';
+import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {runCli} from '../helpers/run-cli.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import {ENTER, ScriptedPrompter} from '../interactive/scripted-prompter.js';
-import {activeQuestion, history, NO_KEYS, startWizard, unwrap, waitForQuestion, writeAwsFiles} from './helpers.js';
+import {activeQuestion, NO_KEYS, startWizard, unwrap, waitForQuestion, writeAwsFiles} from './helpers.js';
 
 const url = motoUrl();
-let sb: Sandbox;
-let proxy: AwsProxy | undefined;
-beforeEach(async () => {
-  await resetMoto(url);
-  sb = makeSandbox();
-});
+const each = eachTestWithSandbox();
+// Some tests here leave IAM enforcement on: reset moto after them too, for whatever file runs next.
 afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
   await resetMoto(url);
-  sb.cleanup();
 });
 
 describe('no admin credentials on this machine, in a terminal', () => {
   it('says so in one sentence, explains the ways in, and "sign in first" exits with the exact commands', async () => {
+    const sb = each.sandbox();
     const settingsBefore = readFileSync(sb.settingsPath);
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
     const tmux = startWizard(sb, ['--endpoint-url', proxy.url], NO_KEYS);
     const offer = await waitForQuestion(tmux, 'How do you want to sign in?');
     expect(unwrap(offer)).toContain([
@@ -51,7 +44,7 @@ describe('no admin credentials on this machine, in a terminal', () => {
     expect(offer.split('\n').every((l) => l.length <= 80)).toBe(true);
     await tmux.keys('Enter');
     expect(await tmux.exitCode()).toBe(2);
-    const screen = await history(tmux);
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
     expect(screen).toContain([
       'To sign in, run one of these, then run the wizard again:',
@@ -68,6 +61,7 @@ describe('no admin credentials on this machine, in a terminal', () => {
   });
 
   it('lists the profiles in ~/.aws by name, with what kind each is', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {
       config: '[profile ops]\nregion = eu-west-1\n\n[profile admin-mfa]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = ops\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n',
       credentials: '[ops]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = moto-dummy-secret\n',
@@ -90,6 +84,7 @@ describe('no admin credentials on this machine, in a terminal', () => {
 describe('the wrong identity, found before the first question', () => {
   /** A user without any IAM permission, and moto's IAM enforcement on. */
   async function developerKey(): Promise<Record<string, string>> {
+    const sb = each.sandbox();
     const aws = (args: string[]) => awsCli(args, {env: sb.env(), endpointUrl: url});
     await aws(['iam', 'create-user', '--user-name', 'developer']);
     const key = (await aws(['iam', 'create-access-key', '--user-name', 'developer'])).json as {AccessKey: {AccessKeyId: string; SecretAccessKey: string}};
@@ -99,6 +94,7 @@ describe('the wrong identity, found before the first question', () => {
   const SENTENCE = /arn:aws:iam::123456789012:user\/developer is not allowed to read what setup needs \(iam:[A-Za-z:, ]+\), so it cannot provision IAM\./;
 
   it('in the same words as --yes, then the ways in instead of questions that would be wasted', async () => {
+    const sb = each.sandbox();
     const env = await developerKey();
     const yes = await runCli(['setup', '--yes', '--endpoint-url', url], {cwd: sb.project, env: sb.env(env)});
     expect(yes.code, yes.stderr).toBe(2);
@@ -113,6 +109,7 @@ describe('the wrong identity, found before the first question', () => {
   });
 
   it('named with --admin-profile: exit 2 with the sentence and what to use instead, no question asked', async () => {
+    const sb = each.sandbox();
     const env = await developerKey();
     writeAwsFiles(sb, {credentials: `[dev]\naws_access_key_id = ${env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}\n`});
     const tmux = startWizard(sb, ['--endpoint-url', url, '--admin-profile', 'dev'], NO_KEYS);
@@ -125,6 +122,7 @@ describe('the wrong identity, found before the first question', () => {
   });
 
   it('the deploy user\'s own key: refused before the first question', async () => {
+    const sb = each.sandbox();
     expect((await runCli(['setup', '--yes', '--endpoint-url', url], {cwd: sb.project, env: sb.env()})).code).toBe(0);
     const tmux = startWizard(sb, ['--endpoint-url', url, '--admin-profile', 'serverless'], NO_KEYS);
     expect(await tmux.exitCode()).toBe(2);
@@ -143,6 +141,7 @@ describe('choosing a way in (scripted)', () => {
   const identity = {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/admin', partition: 'aws'};
 
   async function preflight(profiles: string[], signIn: (choice: AdminChoice) => Promise<SignedIn>): Promise<Preflight> {
+    const sb = each.sandbox();
     const files = await LocalFiles.load({credentials: `${sb.home}/none`, config: `${sb.home}/none2`, settings: sb.settingsPath});
     return {
       files, settings: files.settings(), stages: ['dev'], signIn,

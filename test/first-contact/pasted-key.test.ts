@@ -6,16 +6,15 @@
  */
 import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
   aboutPastedKey, askPastedKey, deactivationReminder, validateAccessKeyId, validateSecretAccessKey, validateSessionToken,
 } from '../../src/app/interactive/pasted-key.js';
 import {awsCli} from '../helpers/aws-cli.js';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {enableIamAuth, motoUrl, resetMoto} from '../helpers/moto.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import {enableIamAuth, motoUrl} from '../helpers/moto.js';
+import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {ScriptedPrompter} from '../interactive/scripted-prompter.js';
-import {filesContaining, history, NO_KEYS, pressEnterThrough, startWizard, unwrap, waitForQuestion} from './helpers.js';
+import {filesContaining, NO_KEYS, pressEnterThrough, startWizard, unwrap, waitForQuestion} from './helpers.js';
 
 // Shapes of real keys; the values are made up.
 const ID = 'AKIAZ7QEXAMPLE2KEY9X';
@@ -85,19 +84,10 @@ describe('checking the shape of a pasted key', () => {
 
 describe('pasting a temporary admin key in a terminal', () => {
   const url = motoUrl();
-  let sb: Sandbox;
-  let proxy: AwsProxy | undefined;
-  beforeEach(async () => {
-    await resetMoto(url);
-    sb = makeSandbox();
-  });
-  afterEach(async () => {
-    await proxy?.close();
-    proxy = undefined;
-    sb.cleanup();
-  });
+  const each = eachTestWithSandbox();
 
   it('signs in with it from memory only, finishes setup, and reminds to deactivate it', async () => {
+    const sb = each.sandbox();
     // An administrator's key, made in moto (IAM enforcement off): the one the person pastes.
     await awsCli(['iam', 'create-user', '--user-name', 'admin'], {env: sb.env(), endpointUrl: url});
     const made = (await awsCli(['iam', 'create-access-key', '--user-name', 'admin'], {env: sb.env(), endpointUrl: url})).json as {AccessKey: {AccessKeyId: string; SecretAccessKey: string}};
@@ -106,7 +96,7 @@ describe('pasting a temporary admin key in a terminal', () => {
     // Temp files would land inside the sandbox too, where the scan below looks.
     const tmp = join(sb.root, 'tmp');
     mkdirSync(tmp);
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
 
     // No AWS_* credentials in the environment and no ~/.aws at all.
     const tmux = startWizard(sb, ['--endpoint-url', proxy.url], {...NO_KEYS, TMPDIR: tmp});
@@ -138,7 +128,7 @@ describe('pasting a temporary admin key in a terminal', () => {
     expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
     expect(await tmux.exitCode(30_000)).toBe(0);
 
-    const screen = await history(tmux);
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
     expect(screen).toMatch(/✔ Done in [\d.]+ m?s: 10 created, 1 updated, 1 already in place\./);
     // The reminder comes last, and names the key masked only.
@@ -159,6 +149,7 @@ describe('pasting a temporary admin key in a terminal', () => {
   });
 
   it('says so when AWS rejects the pasted key, shows it masked only, and offers the ways in again', async () => {
+    const sb = each.sandbox();
     // With IAM enforcement on, moto rejects a key it never issued, as AWS does.
     await enableIamAuth(url, 0);
     const tmux = startWizard(sb, ['--endpoint-url', url], NO_KEYS);
@@ -176,7 +167,7 @@ describe('pasting a temporary admin key in a terminal', () => {
     expect(screen).toContain('❯ Paste a temporary admin access key');
     await tmux.keys('C-c');
     expect(await tmux.exitCode()).toBe(130);
-    const all = await history(tmux);
+    const all = await tmux.screen({scrollback: true});
     await tmux.kill();
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(ID);

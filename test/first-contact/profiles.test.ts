@@ -7,12 +7,11 @@
  */
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {ADMIN_ENV, motoUrl, resetMoto} from '../helpers/moto.js';
+import {describe, expect, it} from 'vitest';
+import {ADMIN_ENV, motoUrl} from '../helpers/moto.js';
+import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {runCli} from '../helpers/run-cli.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
-import {history, NO_KEYS, pressEnterThrough, startWizard, unwrap, waitForQuestion, writeAwsFiles} from './helpers.js';
+import {NO_KEYS, pressEnterThrough, startWizard, unwrap, waitForQuestion, writeAwsFiles} from './helpers.js';
 
 const url = motoUrl();
 
@@ -39,22 +38,13 @@ sso_registration_scopes = sso:account:access
 `;
 const SSO_SENTENCE = 'The IAM Identity Center (SSO) sign-in of profile sso-x has expired or was never made: renew it with `aws sso login --profile sso-x`.';
 
-let sb: Sandbox;
-let proxy: AwsProxy | undefined;
-beforeEach(async () => {
-  await resetMoto(url);
-  sb = makeSandbox();
-});
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  sb.cleanup();
-});
+const each = eachTestWithSandbox();
 
 describe('a role profile with mfa_serial', () => {
   it('asks for the MFA code in the terminal, checks it has 6 digits, and sets up with the role', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: MFA_CONFIG, credentials: BASE_CREDENTIALS});
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
     const tmux = startWizard(sb, ['--endpoint-url', proxy.url, '--admin-profile', 'admin-mfa'], NO_KEYS);
     await waitForQuestion(tmux, 'MFA code for arn:aws:iam::123456789012:mfa/me');
     // Nothing was asked of STS yet: the SDK wants the code first.
@@ -75,7 +65,7 @@ describe('a role profile with mfa_serial', () => {
     // The code is asked once for the whole run.
     expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
     expect(await tmux.exitCode(30_000)).toBe(0);
-    const screen = await history(tmux);
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
     // The credentials file existed (the base profile), so its row is an update.
     expect(screen).toMatch(/✔ Done in [\d.]+ m?s: 9 created, 2 updated, 1 already in place\./);
@@ -87,6 +77,7 @@ describe('a role profile with mfa_serial', () => {
   });
 
   it('Ctrl-C at the MFA prompt cancels cleanly (exit 130), it is not a sign-in failure', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: MFA_CONFIG, credentials: BASE_CREDENTIALS});
     const tmux = startWizard(sb, ['--endpoint-url', url, '--admin-profile', 'admin-mfa'], NO_KEYS);
     await waitForQuestion(tmux, 'MFA code for');
@@ -99,6 +90,7 @@ describe('a role profile with mfa_serial', () => {
   });
 
   it('a source profile that does not exist: a sentence after the code, not a crash in the middle of the prompt', async () => {
+    const sb = each.sandbox();
     // The SDK starts on the source profile before asking for the code and leaves that failure unawaited meanwhile.
     writeAwsFiles(sb, {config: MFA_CONFIG.replace('source_profile = base', 'source_profile = missing')});
     const tmux = startWizard(sb, ['--endpoint-url', url, '--admin-profile', 'admin-mfa'], NO_KEYS);
@@ -107,15 +99,16 @@ describe('a role profile with mfa_serial', () => {
     await tmux.type('918273');
     await tmux.keys('Enter');
     expect(await tmux.exitCode()).toBe(2);
-    const screen = await history(tmux);
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
     expect(unwrap(screen)).toContain('✖ No usable AWS admin credentials were found in the profile "admin-mfa".');
     expect(screen).not.toMatch(/Warning|    at |CredentialsProviderError/);
   });
 
   it('with --yes exits 2 before any AWS call, saying the code needs a terminal and how to do without one', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: MFA_CONFIG, credentials: BASE_CREDENTIALS});
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
     const out = await runCli(['setup', '--yes', '--endpoint-url', proxy.url, '--admin-profile', 'admin-mfa'], {cwd: sb.project, env: sb.env(NO_KEYS)});
     expect(out.code, out.stderr).toBe(2);
     expect(out.stderr).toContain('✖ Profile admin-mfa assumes a role that needs an MFA code (arn:aws:iam::123456789012:mfa/me), and only an interactive run can ask for it.');
@@ -127,8 +120,9 @@ describe('a role profile with mfa_serial', () => {
 
 describe('an SSO profile without a current sign-in', () => {
   it('offered in the list: says it needs `aws sso login --profile sso-x`, without a network call, and offers the ways in again', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: SSO_CONFIG});
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
     const tmux = startWizard(sb, ['--endpoint-url', proxy.url], NO_KEYS);
     const offer = await waitForQuestion(tmux, 'How do you want to sign in?');
     expect(offer).toMatch(/^❯ Profile sso-x$/m);
@@ -140,13 +134,14 @@ describe('an SSO profile without a current sign-in', () => {
     expect(again).toMatch(/^ {2}Profile sso-x {2}\(did not work\)\n❯ Sign in with aws configure sso or aws login first$/m);
     await tmux.keys('Enter');
     expect(await tmux.exitCode()).toBe(2);
-    const screen = await history(tmux);
+    const screen = await tmux.screen({scrollback: true});
     await tmux.kill();
     expect(screen).toContain('  aws sso login --profile sso-x   renews the sign-in of profile sso-x');
     expect(proxy.calls).toEqual([]);
   });
 
   it('named with --admin-profile: stops before the first question with the command (interactive and --yes alike)', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: SSO_CONFIG});
     const tmux = startWizard(sb, ['--endpoint-url', url, '--admin-profile', 'sso-x'], NO_KEYS);
     expect(await tmux.exitCode()).toBe(2);
@@ -161,6 +156,7 @@ describe('an SSO profile without a current sign-in', () => {
   });
 
   it('as AWS_PROFILE (the default chain): --yes names that profile in the command', async () => {
+    const sb = each.sandbox();
     writeAwsFiles(sb, {config: SSO_CONFIG});
     const yes = await runCli(['setup', '--yes', '--endpoint-url', url], {cwd: sb.project, env: sb.env({...NO_KEYS, AWS_PROFILE: 'sso-x'})});
     expect(yes.code, yes.stderr).toBe(2);
@@ -170,6 +166,7 @@ describe('an SSO profile without a current sign-in', () => {
 
 describe('a credential_process profile', () => {
   it('provisions with the credentials the program prints (the SDK runs it)', async () => {
+    const sb = each.sandbox();
     const program = join(sb.root, 'print-credentials.mjs');
     writeFileSync(program, `console.log(JSON.stringify({Version: 1, AccessKeyId: ${JSON.stringify(ADMIN_ENV.AWS_ACCESS_KEY_ID)}, SecretAccessKey: ${JSON.stringify(ADMIN_ENV.AWS_SECRET_ACCESS_KEY)}}));\n`);
     writeAwsFiles(sb, {config: `[profile from-program]\ncredential_process = node ${program}\n`});

@@ -2,23 +2,20 @@
  * The walk-through in a real terminal (tmux) against moto, run from the
  * built CLI: build first with `node scripts/build.mjs`.
  */
-import {execFile} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {promisify} from 'node:util';
 import {
   GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAccessKeysCommand, ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand, ListPoliciesCommand, ListUserTagsCommand, ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {awsCli} from '../helpers/aws-cli.js';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
 import {ADMIN_ENV, motoUrl, resetMoto} from '../helpers/moto.js';
+import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {CLI_BIN, runCli} from '../helpers/run-cli.js';
 import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import {TmuxSession} from '../helpers/tmux.js';
 
-const execFileAsync = promisify(execFile);
 const url = motoUrl();
 const ROLE = 'demo-app-dev-ZappaLambdaExecutionRole';
 
@@ -27,12 +24,6 @@ function activeQuestion(screen: string): string | undefined {
   const lines = screen.split('\n').filter((l) => l.startsWith('? '));
   // Drop the default Inquirer shows in brackets after the message.
   return lines.at(-1)?.slice(2).trim().replace(/ \([^()]*\)$/, '');
-}
-
-/** The whole pane including what scrolled off the top. */
-async function history(tmux: TmuxSession): Promise<string> {
-  const {stdout} = await execFileAsync('tmux', ['-L', tmux.socket, 'capture-pane', '-p', '-S', '-', '-t', 'main']);
-  return stdout;
 }
 
 /**
@@ -96,19 +87,10 @@ async function endState(sb: Sandbox, endpoint: string) {
 }
 
 describe('the walk-through in a terminal', () => {
-  let sb: Sandbox;
-  let proxy: AwsProxy | undefined;
-  beforeEach(async () => {
-    await resetMoto(url);
-    sb = makeSandbox();
-  });
-  afterEach(async () => {
-    await proxy?.close();
-    proxy = undefined;
-    sb.cleanup();
-  });
+  const each = eachTestWithSandbox();
 
   it('completes with Enter at every question, ticks every row, and leaves the same state as setup --yes', async () => {
+    const sb = each.sandbox();
     const tmux = startWizard(sb, url);
     const questions = await pressEnterThrough(tmux);
     expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
@@ -146,6 +128,7 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('Ctrl-C before confirming: "Cancelled. No changes were made.", exit 130, no IAM user, files untouched', async () => {
+    const sb = each.sandbox();
     const settingsBefore = readFileSync(sb.settingsPath);
     const tmux = startWizard(sb, url);
     await pressEnterThrough(tmux, /^Apply these/);
@@ -160,6 +143,7 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('with two keys and neither in the file: shows both and deletes the chosen one, then finishes', async () => {
+    const sb = each.sandbox();
     const env = sb.env();
     await awsCli(['iam', 'create-user', '--user-name', 'serverless'], {env, endpointUrl: url});
     const made = [];
@@ -182,7 +166,7 @@ describe('the walk-through in a terminal', () => {
     });
     expect(questions).toContain('What should happen?');
     expect(await tmux.exitCode(30_000)).toBe(0);
-    expect(await history(tmux)).toContain(`✔ Deleted access key ${mask(first!)} of serverless.`);
+    expect(await tmux.screen({scrollback: true})).toContain(`✔ Deleted access key ${mask(first!)} of serverless.`);
     await tmux.kill();
     const keys = ((await awsCli(['iam', 'list-access-keys', '--user-name', 'serverless'], {env, endpointUrl: url})).json as any).AccessKeyMetadata.map((k: any) => k.AccessKeyId);
     const inFile = /aws_access_key_id = (\S+)/.exec(readFileSync(sb.credentialsPath, 'utf8'))![1];
@@ -193,7 +177,8 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('Ctrl-C while applying stops after the running step, shows what was done, exits 130; a re-run finishes', async () => {
-    proxy = await startAwsProxy({target: url, latencyMs: 250});
+    const sb = each.sandbox();
+    const proxy = await each.proxy({latencyMs: 250});
     const tmux = startWizard(sb, proxy.url);
     await pressEnterThrough(tmux, /^Apply these/);
     await tmux.keys('Enter');
@@ -212,8 +197,8 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('a failing step shows the AWS error in plain words and what to do; the rows that need it are not run; exit 1', async () => {
-    proxy = await startAwsProxy({
-      target: url,
+    const sb = each.sandbox();
+    const proxy = await each.proxy({
       fail: (call) => (call.action === 'CreateRole' ? {status: 403, code: 'AccessDenied', message: 'not allowed by the test'} : undefined),
     });
     const tmux = startWizard(sb, proxy.url);
@@ -230,9 +215,10 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('says so and exits 0 when everything is already in place, without a single write', async () => {
+    const sb = each.sandbox();
     const first = await runCli(['setup', '--yes', '--endpoint-url', url], {cwd: sb.project, env: sb.env()});
     expect(first.code, first.stderr).toBe(0);
-    proxy = await startAwsProxy({target: url});
+    const proxy = await each.proxy();
     const tmux = startWizard(sb, proxy.url);
     const questions = await pressEnterThrough(tmux);
     expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)']);
@@ -246,6 +232,7 @@ describe('the walk-through in a terminal', () => {
     ['a settings file that is not JSON', {}, '{"dev": {"project_name": "demo-app",}}\n',
       /✖ Can't parse zappa_settings\.json \(line 1, column \d+\): .* Fix the file by hand and run again/],
   ])('stops before the first question with one sentence and what to do: %s', async (_name, env, settings, expected) => {
+    const sb = each.sandbox();
     const broken = settings === undefined ? sb : makeSandbox({settings});
     try {
       const tmux = new TmuxSession(`node ${CLI_BIN} --endpoint-url ${url}`, {cwd: broken.project, env: broken.env(env), cols: 80, rows: 40});
@@ -261,6 +248,7 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('offers the profiles in ~/.aws when the default credentials do not work, and keeps them intact', async () => {
+    const sb = each.sandbox();
     const admin = '# admin for the sandbox\n[admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = moto-dummy-secret\n';
     mkdirSync(dirname(sb.credentialsPath), {recursive: true});
     writeFileSync(sb.credentialsPath, admin);
@@ -269,7 +257,7 @@ describe('the walk-through in a terminal', () => {
     });
     await pressEnterThrough(tmux);
     expect(await tmux.exitCode(30_000)).toBe(0);
-    const all = (await history(tmux)).replace(/\n */g, ' ');
+    const all = (await tmux.screen({scrollback: true})).replace(/\n */g, ' ');
     expect(all).toContain('! No usable AWS admin credentials were found in the environment, ~/.aws or SSO.');
     expect(all).toContain('✔ Signed in as arn:aws:sts::123456789012:user/moto (account 123456789012)');
     const credentials = readFileSync(sb.credentialsPath, 'utf8');
@@ -278,6 +266,7 @@ describe('the walk-through in a terminal', () => {
   });
 
   it('asks which credentials to use when several work, the default chain first', async () => {
+    const sb = each.sandbox();
     mkdirSync(dirname(sb.credentialsPath), {recursive: true});
     writeFileSync(sb.credentialsPath, '[ops]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = moto-dummy-secret\n');
     const tmux = startWizard(sb, url);

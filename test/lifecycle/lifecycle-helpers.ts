@@ -4,12 +4,13 @@
  */
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {afterEach, beforeEach, expect} from 'vitest';
+import {beforeEach, expect} from 'vitest';
 import {awsCli} from '../helpers/aws-cli.js';
-import {startAwsProxy, type AwsProxy} from '../helpers/aws-proxy.js';
-import {motoUrl, resetMoto} from '../helpers/moto.js';
+import type {AwsProxy} from '../helpers/aws-proxy.js';
+import {motoUrl} from '../helpers/moto.js';
+import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {runCli, runJson} from '../helpers/run-cli.js';
-import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+import type {Sandbox} from '../helpers/sandbox.js';
 
 export const ACCOUNT = '123456789012';
 export const ROLE = 'demo-app-dev-ZappaLambdaExecutionRole';
@@ -28,16 +29,10 @@ export interface SandboxAndProxy {
  * `use` before the test), and close the proxy and remove the sandbox after it.
  */
 export function eachTestWithSandboxAndProxy(use: (fresh: SandboxAndProxy) => void): void {
-  let fresh: SandboxAndProxy;
+  const each = eachTestWithSandbox();
+  // Runs after eachTestWithSandbox's beforeEach, so the sandbox exists; its afterEach closes the proxy.
   beforeEach(async () => {
-    await resetMoto(motoUrl());
-    const sb = makeSandbox();
-    fresh = {sb, proxy: await startAwsProxy({target: motoUrl()})};
-    use(fresh);
-  });
-  afterEach(async () => {
-    await fresh.proxy.close();
-    fresh.sb.cleanup();
+    use({sb: each.sandbox(), proxy: await each.proxy()});
   });
 }
 
