@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {planView, fileEdits, maskIniLine} from '../../src/app/interactive/plan-view.js';
-import {deploymentPolicyByService} from '../../src/app/interactive/explain.js';
+import {aboutExecutionPolicy, deploymentPolicyByService} from '../../src/app/interactive/explain.js';
 import {explainDeploymentPolicy} from '../../src/policy/explain.js';
 import {diffHunks} from '../../src/app/interactive/text-diff.js';
 import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
@@ -112,6 +112,10 @@ describe('the deployment policy, by service', () => {
       'AWS CloudFormation (6 actions)', 'AWS Lambda (13 actions)', 'Amazon API Gateway (5 actions)', 'Amazon EventBridge (8 actions)',
       'Amazon S3 (8 actions, only on zappa-* and zappa-*/*)', 'CloudWatch Logs (3 actions)', 'IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)',
     ]);
+  });
+
+  it('names the services of the execution policy', () => {
+    expect(aboutExecutionPolicy(DESIRED.executionPolicy.document)).toBe('What your running function may do (AWS Lambda, CloudWatch Logs); attached to the execution role.');
   });
 
   it('marks what --policy strict would drop, such as creating roles', () => {

@@ -4,8 +4,8 @@
  * terminal. The service summary is worked out from the policy document
  * itself, so a custom --policy folder is described as it really is.
  */
-import type {PermissionGroup} from '../../policy/explain.js';
-import type {PolicyDocument, Statement} from '../../plan/policy.js';
+import {explainPolicy, type PermissionGroup} from '../../policy/explain.js';
+import type {PolicyDocument} from '../../plan/policy.js';
 import type {DesiredState} from '../../plan/types.js';
 
 export const INTRO = [
@@ -59,42 +59,11 @@ export function aboutFiles(d: DesiredState): {credentials: string; config: strin
   };
 }
 
-interface ServiceInfo { label: string; purpose: string }
-
-/** Our description of each service the deployment policy grants, in display order. */
-const SERVICES: Record<string, ServiceInfo> = {
-  lambda: {label: 'Lambda', purpose: 'create, update and delete your function, read its settings and versions, and let API Gateway and events invoke it'},
-  apigateway: {label: 'API Gateway', purpose: 'create and change the HTTP API that puts your app on the web'},
-  cloudformation: {label: 'CloudFormation', purpose: 'manage the stack Zappa uses to wire API Gateway to the function'},
-  events: {label: 'EventBridge', purpose: 'add and remove the scheduled rules behind keep_warm and scheduled events'},
-  logs: {label: 'CloudWatch Logs', purpose: 'read the function\'s logs (`zappa tail`) and delete its log group on undeploy'},
-  s3: {label: 'S3', purpose: 'create the deployment bucket, upload the package, read it back and clean it up'},
-  iam: {label: 'IAM', purpose: 'look up the execution role and hand it to Lambda (iam:PassRole); nothing else in IAM'},
-};
-
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
-
 /** "arn:aws:s3:::zappa-*" -> "zappa-*", "arn:aws:iam::1:role/*-X" -> "role/*-X"; "*" stays. */
 function shortResource(arn: string): string {
   if (arn === '*') return '*';
   const parts = arn.split(':');
   return parts.slice(5).join(':') || arn;
-}
-
-/** Actions and resources per service prefix, from the Allow statements. */
-function groupByService(doc: PolicyDocument): Map<string, {actions: Set<string>; resources: Set<string>}> {
-  const statements: Statement[] = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const groups = new Map<string, {actions: Set<string>; resources: Set<string>}>();
-  for (const s of statements.filter((st) => st.Effect === 'Allow')) {
-    for (const action of asList(s.Action)) {
-      const prefix = action.split(':')[0] ?? action;
-      const group = groups.get(prefix) ?? {actions: new Set(), resources: new Set()};
-      group.actions.add(action);
-      for (const r of asList(s.Resource)) group.resources.add(shortResource(r));
-      groups.set(prefix, group);
-    }
-  }
-  return groups;
 }
 
 /**
@@ -116,6 +85,6 @@ export function deploymentPolicyByService(groups: PermissionGroup[]): string[] {
 
 /** What the execution policy is, in one paragraph. */
 export function aboutExecutionPolicy(doc: PolicyDocument): string {
-  const prefixes = [...groupByService(doc).keys()].map((p) => SERVICES[p]?.label ?? p);
-  return `What your running function may do (${prefixes.join(', ')}); attached to the execution role.`;
+  const services = explainPolicy(doc).map((g) => g.title);
+  return `What your running function may do (${services.join(', ')}); attached to the execution role.`;
 }
