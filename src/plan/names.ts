@@ -88,12 +88,20 @@ export function validateBucketName(name: string): true | string {
   return true;
 }
 
-/** 10 lowercase letters and digits, as DESIGN.md asks for bucket suffixes. */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+const pick = (chars: string, random: () => number) => chars[Math.floor(random() * chars.length)]!;
+
+/**
+ * 10 lowercase letters and digits, as DESIGN.md asks for bucket suffixes.
+ * Always at least one of each, so that hasRandomSuffix (and doctor) can tell
+ * our suffix from a word: about 4% of purely random draws would have no digit.
+ */
 export function randomSuffix(random: () => number = Math.random): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 10; i++) out += alphabet[Math.floor(random() * alphabet.length)];
-  return out;
+  const chars = Array.from({length: 10}, () => pick(LETTERS + DIGITS, random));
+  if (!chars.some((c) => DIGITS.includes(c))) chars[9] = pick(DIGITS, random);
+  if (!chars.some((c) => LETTERS.includes(c))) chars[0] = pick(LETTERS, random);
+  return chars.join('');
 }
 
 /** A fresh, valid bucket name built from a hint (old name or project name). */

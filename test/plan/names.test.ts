@@ -58,6 +58,15 @@ describe('Zappa-compatible names', () => {
     expect(randomSuffix()).toMatch(/^[a-z0-9]{10}$/);
   });
 
+  it('always puts a letter and a digit in the suffix, so doctor recognises it as random', () => {
+    for (const value of [0, 0.5, 0.71, 0.99]) {
+      const suffix = randomSuffix(() => value);
+      expect(suffix).toMatch(/^(?=.*[a-z])(?=.*\d)[a-z0-9]{10}$/);
+      expect(hasRandomSuffix(`zappa-app-${suffix}`)).toBe(true);
+    }
+    for (let i = 0; i < 500; i++) expect(hasRandomSuffix(proposeBucketName('demo-app'))).toBe(true);
+  });
+
   it('recognises bucket names that carry a random suffix', () => {
     expect(hasRandomSuffix('zappa-demo-k3j5h2g8f1')).toBe(true);
     expect(hasRandomSuffix('zappa-tr-template-relay')).toBe(false);
