@@ -20,33 +20,7 @@ export function startWizard(sb: Sandbox, args: string[], env: Record<string, str
 /** Screen text with wrapped lines joined, for matching sentences. */
 export const unwrap = (screen: string): string => screen.replace(/\n */g, ' ');
 
-/** The question Inquirer is asking now (its last "? " line), default in brackets removed. */
-export function activeQuestion(screen: string): string | undefined {
-  const lines = screen.split('\n').filter((l) => l.startsWith('? '));
-  return lines.at(-1)?.slice(2).trim().replace(/ \([^()]*\)$/, '');
-}
-
-/** Waits until the question that starts with `prefix` is being asked; resolves with the screen. */
-export async function waitForQuestion(tmux: TmuxSession, prefix: string, timeoutMs = 20_000): Promise<string> {
-  return tmux.waitFor(new RegExp(`^\\? ${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'), timeoutMs);
-}
-
-/**
- * Presses Enter at every question until the program ends; returns the
- * questions answered. Waits for each answer to register before the next.
- */
-export async function pressEnterThrough(tmux: TmuxSession): Promise<string[]> {
-  const answered: string[] = [];
-  for (;;) {
-    const screen = await tmux.waitFor(/^\? |^EXIT=\d+$/m, 30_000);
-    if (/^EXIT=\d+$/m.test(screen)) return answered;
-    const question = activeQuestion(screen)!;
-    answered.push(question);
-    await tmux.keys('Enter');
-    const deadline = Date.now() + 15_000;
-    while (activeQuestion(await tmux.screen()) === question && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export {activeQuestion, pressEnterThrough, waitForQuestion} from '../helpers/inquirer-screen.js';
 
 /** Writes ~/.aws/config and/or ~/.aws/credentials of the sandbox. */
 export function writeAwsFiles(sb: Sandbox, files: {config?: string; credentials?: string}): void {

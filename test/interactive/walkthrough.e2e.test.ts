@@ -15,35 +15,10 @@ import {eachTestWithSandbox} from '../helpers/per-test.js';
 import {CLI_BIN, runCli} from '../helpers/run-cli.js';
 import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import {TmuxSession} from '../helpers/tmux.js';
+import {pressEnterThrough} from '../helpers/inquirer-screen.js';
 
 const url = motoUrl();
 const ROLE = 'demo-app-dev-ZappaLambdaExecutionRole';
-
-/** The active Inquirer question at the bottom of the screen, if any. */
-function activeQuestion(screen: string): string | undefined {
-  const lines = screen.split('\n').filter((l) => l.startsWith('? '));
-  // Drop the default Inquirer shows in brackets after the message.
-  return lines.at(-1)?.slice(2).trim().replace(/ \([^()]*\)$/, '');
-}
-
-/**
- * Presses Enter at every question until `stopAt` appears (a question to
- * leave unanswered) or the program ends. Returns the questions answered.
- */
-async function pressEnterThrough(tmux: TmuxSession, stopAt?: RegExp, onQuestion?: (q: string, screen: string) => Promise<boolean>): Promise<string[]> {
-  const answered: string[] = [];
-  for (;;) {
-    const screen = await tmux.waitFor(/^\? |^EXIT=\d+$/m, 30_000);
-    if (/^EXIT=\d+$/m.test(screen)) return answered;
-    const question = activeQuestion(screen)!;
-    if (stopAt?.test(question)) return answered;
-    answered.push(question);
-    if (!(await onQuestion?.(question, screen))) await tmux.keys('Enter');
-    // Wait for the question to be answered (its "?" line turns into "✔").
-    const deadline = Date.now() + 15_000;
-    while (activeQuestion(await tmux.screen()) === question && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function startWizard(sb: Sandbox, endpoint: string, extra = ''): TmuxSession {
   return new TmuxSession(`node ${CLI_BIN} --endpoint-url ${endpoint} ${extra}`, {cwd: sb.project, env: sb.env(), cols: 80, rows: 40});
@@ -131,7 +106,7 @@ describe('the walk-through in a terminal', () => {
     const sb = each.sandbox();
     const settingsBefore = readFileSync(sb.settingsPath);
     const tmux = startWizard(sb, url);
-    await pressEnterThrough(tmux, /^Apply these/);
+    await pressEnterThrough(tmux, {stopAt: /^Apply these/});
     await tmux.keys('C-c');
     const screen = await tmux.waitFor('Cancelled. No changes were made.');
     expect(screen).not.toMatch(/Setting up stage|^✔ .* created +\d+ ms$/m);
@@ -152,7 +127,7 @@ describe('the walk-through in a terminal', () => {
     const mask = (id: string) => `${id.slice(0, 4)}…${id.slice(-4)}`;
 
     const tmux = startWizard(sb, url);
-    const questions = await pressEnterThrough(tmux, undefined, async (question, screen) => {
+    const questions = await pressEnterThrough(tmux, {onQuestion: async (question, screen) => {
       if (question !== 'What should happen?') return false;
       expect(screen).toContain('serverless already has 2 access keys');
       expect(screen).toMatch(new RegExp(`${mask(first!)}  Active    created \\d{4}-\\d\\d-\\d\\d  (never used|last used \\d{4}-\\d\\d-\\d\\d)`));
@@ -163,7 +138,7 @@ describe('the walk-through in a terminal', () => {
       // The first choice is "Stop"; the next one deletes the first key listed.
       await tmux.keys('Down', 'Enter');
       return true;
-    });
+    }});
     expect(questions).toContain('What should happen?');
     expect(await tmux.exitCode(30_000)).toBe(0);
     expect(await tmux.screen({scrollback: true})).toContain(`✔ Deleted access key ${mask(first!)} of serverless.`);
@@ -180,7 +155,7 @@ describe('the walk-through in a terminal', () => {
     const sb = each.sandbox();
     const proxy = await each.proxy({latencyMs: 250});
     const tmux = startWizard(sb, proxy.url);
-    await pressEnterThrough(tmux, /^Apply these/);
+    await pressEnterThrough(tmux, {stopAt: /^Apply these/});
     await tmux.keys('Enter');
     await tmux.waitFor(/ created +\d+ ms$/m, 30_000);
     await tmux.keys('C-c');
@@ -270,11 +245,11 @@ describe('the walk-through in a terminal', () => {
     mkdirSync(dirname(sb.credentialsPath), {recursive: true});
     writeFileSync(sb.credentialsPath, '[ops]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = moto-dummy-secret\n');
     const tmux = startWizard(sb, url);
-    const questions = await pressEnterThrough(tmux, /^IAM user/, async (question, screen) => {
+    const questions = await pressEnterThrough(tmux, {stopAt: /^IAM user/, onQuestion: async (question, screen) => {
       if (!question.startsWith('Which credentials')) return false;
       expect(screen).toMatch(/❯ Default credentials \(environment variables\)\n {2}Profile ops/);
       return false;
-    });
+    }});
     expect(questions).toEqual(['Which credentials should create the IAM user, policies and role?']);
     await tmux.kill();
   });
