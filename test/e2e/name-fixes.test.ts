@@ -1,0 +1,58 @@
+/**
+ * Issue 4 (limits) and DESIGN.md's easy-to-get-wrong rules: under --yes,
+ * names that would break IAM or Zappa are fixed and reported with the old
+ * and new value; an unsupported runtime is reported but never changed.
+ */
+import {readFileSync} from 'node:fs';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {awsCli} from '../helpers/aws-cli.js';
+import {motoUrl, resetMoto} from '../helpers/moto.js';
+import {runJson} from '../helpers/run-cli.js';
+import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
+
+interface JsonReport {
+  ok: boolean;
+  fixes: {field: string; from: string; to: string; reason: string}[];
+  warnings: string[];
+}
+
+let sb: Sandbox;
+beforeEach(async () => {
+  await resetMoto(motoUrl());
+});
+afterEach(() => sb.cleanup());
+
+describe('setup --yes with names that would not work', () => {
+  it('fixes the role name and bucket, reports old and new, and the role can be passed', async () => {
+    sb = makeSandbox({settings: {dev: {
+      app_function: 'app.app', project_name: 'a-project-name-long-enough-to-overflow-the-role-limit', aws_region: 'eu-west-1',
+      role_name: 'my-lambda-role', s3_bucket: 'My_Bucket', runtime: 'python3.7',
+    }}});
+    const {code, json} = await runJson<JsonReport>(['setup', '--yes', '--endpoint-url', motoUrl()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(0);
+    expect(json.fixes).toContainEqual(expect.objectContaining({field: 'role_name', from: 'my-lambda-role', to: 'my-lambda-role-ZappaLambdaExecutionRole'}));
+    const bucketFix = json.fixes.find((f) => f.field === 's3_bucket');
+    expect(bucketFix?.from).toBe('My_Bucket');
+    expect(bucketFix?.to).toMatch(/^zappa-my-bucket-(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{10}$/);
+
+    const stage = JSON.parse(readFileSync(sb.settingsPath, 'utf8')).dev;
+    expect(stage.role_name).toBe('my-lambda-role-ZappaLambdaExecutionRole');
+    expect(stage.s3_bucket).toBe(bucketFix?.to);
+    const role = await awsCli(['iam', 'get-role', '--role-name', stage.role_name], {env: sb.env(), endpointUrl: motoUrl()});
+    expect(role.code).toBe(0);
+
+    // The runtime is reported with the supported choice, and left as it was.
+    expect(json.warnings.join(' ')).toContain('runtime python3.7 is no longer supported by AWS Lambda');
+    expect(json.warnings.join(' ')).toContain('python3.10');
+    expect(stage.runtime).toBe('python3.7');
+  });
+
+  it('derives a valid default role name from a long project name', async () => {
+    sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'a-project-name-long-enough-to-overflow-the-role-limit'}}});
+    const {code} = await runJson<JsonReport>(['setup', '--yes', '--endpoint-url', motoUrl()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(0);
+    const role: string = JSON.parse(readFileSync(sb.settingsPath, 'utf8')).dev.role_name;
+    expect(role.length).toBeLessThanOrEqual(64);
+    expect(role).toMatch(/^a-project-name-long-.*-ZappaLambdaExecutionRole$/);
+  });
+});
