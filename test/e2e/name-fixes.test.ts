@@ -56,3 +56,22 @@ describe('setup --yes with names that would not work', () => {
     expect(role).toMatch(/^a-project-name-long-.*-ZappaLambdaExecutionRole$/);
   });
 });
+
+describe('a bucket name another AWS account owns', () => {
+  it('is replaced by a fresh zappa- name, reported with the reason', async () => {
+    const {startAwsProxy} = await import('../helpers/aws-proxy.js');
+    sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'demo-app', s3_bucket: 'zappa-somebody-elses'}}});
+    // S3 answers HeadBucket with 403 when the bucket exists in an account we can't see into.
+    const proxy = await startAwsProxy({target: motoUrl(), fail: (call) => (call.service === 's3' ? {status: 403, code: 'Forbidden', message: 'Forbidden'} : undefined)});
+    try {
+      const {code, json} = await runJson<JsonReport>(['setup', '--yes', '--endpoint-url', proxy.url], {cwd: sb.project, env: sb.env()});
+      expect(code).toBe(0);
+      const fix = json.fixes.find((f) => f.field === 's3_bucket');
+      expect(fix).toMatchObject({from: 'zappa-somebody-elses', reason: 'the bucket belongs to another AWS account'});
+      expect(JSON.parse(readFileSync(sb.settingsPath, 'utf8')).dev.s3_bucket).toBe(fix?.to);
+      expect(fix?.to).toMatch(/^zappa-demo-app-[a-z0-9]{10}$/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
