@@ -141,6 +141,23 @@ export function removeSection(text: string, section: string): string {
   return joinLines(lines);
 }
 
+/**
+ * Removes top-level `key = value` lines from [section]; every other byte
+ * stays. No-op when the section or the keys are absent. Throws IniParseError,
+ * and Error for a key with an indented block under it.
+ */
+export function removeKeys(text: string, section: string, keys: string[]): string {
+  const doc = scanIni(text);
+  const target = doc.sections.find((candidate) => candidate.name === section);
+  if (!target) return text;
+  const drop = new Set(keys.map((key) => findKeyLine(doc, target, key)).filter((i): i is number => i !== undefined));
+  if (drop.size === 0) return text;
+  for (const index of drop) {
+    if (doc.lines[index + 1]?.kind === 'continuation') throw new Error(`key "${doc.lines[index]!.key}" has an indented block under it; refusing to remove it`);
+  }
+  return joinLines(doc.lines.filter((_, index) => !drop.has(index)));
+}
+
 function scanIni(text: string): IniDoc {
   const lines = splitLines(text);
   const sections: Section[] = [];

@@ -9,7 +9,8 @@
  */
 import {isKind} from '../aws/aws-error.js';
 import {UserError} from '../errors.js';
-import {upsertSection} from '../files/ini-document.js';
+import {removeKeys, upsertSection} from '../files/ini-document.js';
+import {SESSION_TOKEN_KEYS} from './local-key.js';
 import {maskKeyId, missing, present, drifted, type StepContext, type StepDefinition} from '../engine/step.js';
 import type {AccessKeyInfo} from '../aws/port.js';
 import type {Check} from '../plan/types.js';
@@ -57,10 +58,11 @@ export async function createAndStoreKey(ctx: StepContext): Promise<string> {
   const key = await ctx.aws.createAccessKey(userName);
   try {
     await ctx.files.assertWritable('credentials');
-    const text = upsertSection(ctx.files.text('credentials') ?? '', profileName, {
+    const withKey = upsertSection(ctx.files.text('credentials') ?? '', profileName, {
       aws_access_key_id: key.id,
       aws_secret_access_key: key.secret,
     });
+    const text = removeKeys(withKey, profileName, SESSION_TOKEN_KEYS);
     await ctx.files.write('credentials', text);
   } catch (err) {
     await ctx.aws.deleteAccessKey(userName, key.id).catch(() => {});

@@ -6,7 +6,8 @@
  */
 import {UserError} from '../errors.js';
 import {drifted, missing, present, type StepDefinition} from '../engine/step.js';
-import {localKey} from './local-key.js';
+import {localKey, SESSION_TOKEN_KEYS, staleSessionToken} from './local-key.js';
+import {removeKeys} from '../files/ini-document.js';
 
 export const credentialsFileStep: StepDefinition = {
   id: 'credentials-file',
@@ -21,6 +22,8 @@ export const credentialsFileStep: StepDefinition = {
     if (!keys.some((k) => k.id === local.id && k.status === 'Active')) {
       return drifted(`[${profileName}] holds a key that does not work for ${userName}; will write the new key`);
     }
+    const token = staleSessionToken(ctx.files, profileName);
+    if (token) return drifted(`[${profileName}] also holds ${token}, left from temporary credentials, which AWS would refuse with this key; will remove it`);
     const mode = ctx.files.mode('credentials');
     if (mode !== 0o600) return drifted(`${path} is readable by others (mode ${mode?.toString(8)}); will set 0600`);
     return present(`${path} [${profileName}], mode 0600`);
@@ -35,9 +38,10 @@ export const credentialsFileStep: StepDefinition = {
     if (!localKey(ctx.files, ctx.desired.profileName)) {
       throw new UserError(`[${ctx.desired.profileName}] is still missing from ${path}.`, {exitCode: 1});
     }
-    // Only the mode was wrong: rewriting the same text applies 0600 atomically.
+    // A stale token and a loose mode are both mended by one atomic rewrite (always at 0600).
     await ctx.files.assertWritable('credentials');
-    await ctx.files.write('credentials', ctx.files.text('credentials') ?? '');
-    return {status: 'updated', detail: `${path} is now readable by its owner only (0600)`};
+    const token = staleSessionToken(ctx.files, ctx.desired.profileName);
+    await ctx.files.write('credentials', removeKeys(ctx.files.text('credentials') ?? '', ctx.desired.profileName, SESSION_TOKEN_KEYS));
+    return {status: 'updated', detail: token ? `removed ${token} from [${ctx.desired.profileName}]` : `${path} is now readable by its owner only (0600)`};
   },
 };

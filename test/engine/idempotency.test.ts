@@ -131,4 +131,27 @@ describe('the access key and the credentials file', () => {
     const {statSync} = await import('node:fs');
     expect(statSync(paths.credentials).mode & 0o777).toBe(0o600);
   });
+
+  it('removes a session token left in the profile beside a working key, with no AWS write', async () => {
+    const aws = new FakeAws();
+    await run(aws);
+    writeFileSync(paths.credentials, readFileSync(paths.credentials, 'utf8') + 'aws_session_token = left-over-token\n');
+    aws.calls = [];
+    const again = await run(aws);
+    expect(again.results.find((r) => r.id === 'credentials-file')?.detail).toBe('removed aws_session_token from [serverless]');
+    expect(aws.writes()).toEqual([]);
+    expect(readFileSync(paths.credentials, 'utf8')).not.toContain('aws_session_token');
+    await expectSecondRunQuiet(aws);
+  });
+
+  it('replaces temporary credentials in the profile with a key of the user, token and all', async () => {
+    const aws = new FakeAws();
+    writeFileSync(paths.credentials, '[serverless]\naws_access_key_id = ASIAEXAMPLETEMPORARY\naws_secret_access_key = temp-secret\naws_session_token = temp-token\n', {mode: 0o600});
+    await run(aws);
+    const text = readFileSync(paths.credentials, 'utf8');
+    expect(text).toMatch(/aws_access_key_id = AKIAFAKE/);
+    expect(text).not.toContain('temp-token');
+    expectEndState(aws);
+    await expectSecondRunQuiet(aws);
+  });
 });

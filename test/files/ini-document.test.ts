@@ -294,3 +294,19 @@ describe('removeSection', () => {
     expect(removeSection(CONFIG, 'profile nobody')).toBe(CONFIG);
   });
 });
+
+describe('removeKeys', () => {
+  it('drops only the named top-level keys of that section, byte for byte elsewhere', async () => {
+    const {removeKeys} = await import('../../src/files/ini-document.js');
+    const text = '# keep\r\n[default]\r\naws_session_token = keep-me\r\n\r\n[serverless]\r\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\r\nAWS_Session_Token = stale\r\naws_secret_access_key = x\r\n';
+    expect(removeKeys(text, 'serverless', ['aws_session_token', 'aws_security_token'])).toBe(
+      '# keep\r\n[default]\r\naws_session_token = keep-me\r\n\r\n[serverless]\r\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\r\naws_secret_access_key = x\r\n');
+    expect(removeKeys(text, 'other', ['aws_session_token'])).toBe(text);
+    expect(removeKeys(text, 'serverless', ['absent'])).toBe(text);
+  });
+
+  it('refuses to cut a key that has an indented block under it', async () => {
+    const {removeKeys} = await import('../../src/files/ini-document.js');
+    expect(() => removeKeys('[p]\ns3 =\n  max_concurrent_requests = 2\n', 'p', ['s3'])).toThrow(/indented block/);
+  });
+});
