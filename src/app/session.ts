@@ -17,6 +17,7 @@ import {buildDesiredState, configSectionFor} from '../plan/desired.js';
 import type {Answers, DesiredState, Fix} from '../plan/types.js';
 import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
+import {localKey} from '../steps/local-key.js';
 import {zappaTargetOf} from '../policy/target.js';
 import {replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
 import {identityError} from './describe-error.js';
@@ -29,10 +30,14 @@ export interface Session {
   resolution: Resolution;
 }
 
+/** The credentials, config and settings files, read and validated (UserError, exit 2). */
+export function loadLocalFiles(options: Options): Promise<LocalFiles> {
+  return LocalFiles.load({...awsFilePaths(process.env, homedir()), settings: resolvePath(options.settings)});
+}
+
 /** Step 1: files and flags only. Throws UserError (exit 2) on bad input. */
 export async function openSession(options: Options, credentials: CredentialChoice = {profile: options.adminProfile}): Promise<Session> {
-  const paths = awsFilePaths(process.env, homedir());
-  const files = await LocalFiles.load({...paths, settings: resolvePath(options.settings)});
+  const files = await loadLocalFiles(options);
   const settings = files.settings();
   const stage = resolveStage(settings, options.settings, options.stage);
   const profile = options.profile ?? options.user;
@@ -61,10 +66,8 @@ function prefetch(reads: Reads, a: Answers, files: LocalFiles, profile: string):
   void reads.role(a.roleName);
   void reads.rolePolicies(a.roleName);
   void reads.bucket(a.bucket);
-  const section = files.section('credentials', profile);
-  if (section?.aws_access_key_id && section.aws_secret_access_key) {
-    void reads.keyIdentity({id: section.aws_access_key_id.trim(), secret: section.aws_secret_access_key.trim()});
-  }
+  const key = localKey(files, profile);
+  if (key) void reads.keyIdentity(key);
 }
 
 /** Step 2: who we are, then the bucket check, then the desired state. */

@@ -36,7 +36,7 @@ export class CheckError extends Error {
  */
 export async function checkAll(steps: readonly StepDefinition[], ctx: StepContext): Promise<PlanItem[]> {
   const settled = await Promise.allSettled(steps.map(async (step) => ({id: step.id, title: step.title(ctx.desired), check: await step.check(ctx)})));
-  const denied = [...new Set(settled.flatMap((r) => (r.status === 'rejected' && isKind(r.reason, 'AccessDenied') ? [(r.reason as AwsError).action] : [])))];
+  const denied = deniedActions(settled);
   if (denied.length) throw await wrongIdentityError(ctx, denied);
   const failed = settled.findIndex((r) => r.status === 'rejected');
   if (failed >= 0) {
@@ -44,6 +44,11 @@ export async function checkAll(steps: readonly StepDefinition[], ctx: StepContex
     throw new CheckError(step.id, step.title(ctx.desired), (settled[failed] as PromiseRejectedResult).reason);
   }
   return settled.map((r) => (r as PromiseFulfilledResult<PlanItem>).value);
+}
+
+/** The actions AWS refused among settled reads, each once: a sign of the wrong identity. */
+export function deniedActions(settled: PromiseSettledResult<unknown>[]): string[] {
+  return [...new Set(settled.flatMap((r) => (r.status === 'rejected' && isKind(r.reason, 'AccessDenied') ? [(r.reason as AwsError).action] : [])))];
 }
 
 async function wrongIdentityError(ctx: StepContext, actions: string[]): Promise<UserError> {

@@ -5,8 +5,6 @@
  * sentence saying what is wrong and what to do, so nobody answers questions
  * only to fail afterwards.
  */
-import {homedir} from 'node:os';
-import {resolve as resolvePath} from 'node:path';
 import type {AwsCredentialIdentityProvider} from '@smithy/types';
 import type {Options} from '../../args.js';
 import {UserError} from '../../errors.js';
@@ -16,17 +14,16 @@ import {
 } from '../../aws/credentials.js';
 import type {CallerIdentity} from '../../aws/port.js';
 import {SdkGateway} from '../../aws/sdk-gateway.js';
-import {LocalFiles} from '../../engine/local-files.js';
+import type {LocalFiles} from '../../engine/local-files.js';
 import {Reads} from '../../engine/reads.js';
-import {wrongIdentity} from '../../engine/run.js';
+import {deniedActions, wrongIdentity} from '../../engine/run.js';
 import {maskKeyId} from '../../engine/step.js';
-import {awsFilePaths} from '../../files/aws-paths.js';
 import {listSections} from '../../files/ini-document.js';
 import {DEPLOYMENT_POLICY_NAME, policyArn} from '../../plan/desired.js';
 import {validateRegion} from '../../plan/regions.js';
 import {identityError} from '../describe-error.js';
 import {resolveAnswers, resolveStage, type Settings} from '../resolve.js';
-import {selfProvisioning} from '../session.js';
+import {loadLocalFiles, selfProvisioning} from '../session.js';
 import {deactivationReminder} from './pasted-key.js';
 import {isPromptCancel} from './prompter.js';
 
@@ -103,8 +100,7 @@ function probeRegion(options: Options, settings: Settings, stages: string[]): st
 }
 
 async function loadProject(options: Options): Promise<{files: LocalFiles; settings: Settings; stages: string[]}> {
-  const paths = awsFilePaths(process.env, homedir());
-  const files = await LocalFiles.load({...paths, settings: resolvePath(options.settings)});
+  const files = await loadLocalFiles(options);
   const settings = files.settings();
   const stages = Object.keys(settings);
   if (stages.length === 0) {
@@ -132,7 +128,7 @@ export async function assertCanProvision(gateway: SdkGateway, identity: CallerId
     reads.role(names.roleName), reads.rolePolicies(names.roleName),
     reads.policy(policyArn(identity.partition, identity.account, DEPLOYMENT_POLICY_NAME)),
   ]);
-  const denied = [...new Set(settled.flatMap((r) => (r.status === 'rejected' && isKind(r.reason, 'AccessDenied') ? [(r.reason as AwsError).action] : [])))];
+  const denied = deniedActions(settled);
   if (denied.length) throw wrongIdentity(identity.arn, denied, names.userName);
 }
 
