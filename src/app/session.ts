@@ -126,11 +126,3 @@ export function stepContext(session: Session, desired: DesiredState): StepContex
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 }
-
-export function assertInteractive(options: Options): void {
-  if (!options.yes && !(process.stdin.isTTY && process.stdout.isTTY)) {
-    throw new UserError('There are changes to apply, but no terminal is attached to confirm them.', {
-      hint: 'Run again with --yes to apply without asking, or run `plan` to only see them.',
-    });
-  }
-}

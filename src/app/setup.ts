@@ -1,29 +1,21 @@
 /**
- * `setup` and `plan`: check everything, show the plan, (confirm,) apply,
- * report. The interactive walk-through plugs in through `SetupHooks`.
+ * `setup` and `plan`: check everything, then show the plan or apply it and
+ * report. The interactive walk-through (src/app/interactive) reuses planSetup.
  */
 import type {Options} from '../args.js';
-import {EXIT} from '../errors.js';
-import {applyPlan, checkAll, hasChanges, type PlanItem, type RunEvent, type StepResult} from '../engine/run.js';
+import {EXIT, UserError} from '../errors.js';
+import {applyPlan, checkAll, hasChanges, type PlanItem} from '../engine/run.js';
 import type {StepContext} from '../engine/step.js';
 import {SETUP_STEPS} from '../steps/index.js';
 import type {DesiredState, Fix, StepId} from '../plan/types.js';
 import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
-import {assertInteractive, desiredStateOf, openSession, stepContext, type Session} from './session.js';
-import {printPlan} from '../ui/plan-text.js';
+import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
+import {describeFix, printPlan} from '../ui/plan-text.js';
 import {proofLines} from '../policy/proof-text.js';
 import type {Proof} from '../policy/proof.js';
 import {plainReporter} from '../ui/plain-reporter.js';
-
-/** How a front end (plain or Ink) takes part in a run. */
-export interface SetupHooks {
-  /** Shows the plan and asks once; false cancels. */
-  confirm(plan: PlanItem[], desired: DesiredState): Promise<boolean>;
-  /** Runs the apply while showing progress; returns the results. */
-  present(run: (emit: (e: RunEvent) => void, signal: AbortSignal) => Promise<StepResult[]>, planned: Planned): Promise<StepResult[]>;
-}
 
 export interface Planned { session: Session; desired: DesiredState; ctx: StepContext; plan: PlanItem[]; fixes: Fix[] }
 
@@ -49,7 +41,7 @@ export async function runPlan(options: Options): Promise<number> {
   const pending = hasChanges(p.plan);
   if (options.json) {
     const steps = p.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
-    printJson({...baseReport('plan', p), steps, apiCalls: {...p.session.gateway.counts}});
+    printJson({...baseReport('plan', p), steps});
   } else {
     printPlan(p.plan, p.fixes, p.session.resolution.warnings, (l) => process.stdout.write(`${l}\n`));
   }
@@ -67,41 +59,39 @@ export function planStatus(item: PlanItem): Report['steps'][number]['status'] {
   }
 }
 
-const plainHooks = (options: Options): SetupHooks => ({
-  async confirm() {
-    return true;
-  },
-  async present(run, planned) {
-    const titles = new Map(planned.plan.map((p) => [p.id, p.title]));
-    if (!options.json) printHeader(planned, (l) => process.stdout.write(`${l}\n`));
-    const emit = options.json ? () => {} : plainReporter(titles);
-    return run(emit, new AbortController().signal);
-  },
-});
-
-/** `setup`: plan, confirm, apply, report. */
-export async function runSetup(options: Options, hooks: SetupHooks = plainHooks(options), session?: Session): Promise<number> {
-  const p = await planSetup(options, session);
-  const log = (l: string) => !options.json && process.stdout.write(`${l}\n`);
+/**
+ * `setup` without the walk-through (no terminal, --yes or --json): check,
+ * apply, report. Nothing here asks a question, so pending changes need --yes.
+ */
+export async function runSetup(options: Options): Promise<number> {
+  const p = await planSetup(options);
+  const out = (l: string) => process.stdout.write(`${l}\n`);
   try {
-    if (hasChanges(p.plan)) {
-      if (!options.yes) assertInteractive(options);
-      if (!(await hooks.confirm(p.plan, p.desired))) return EXIT.cancelled;
-    }
+    if (hasChanges(p.plan) && !options.yes) throw confirmationNeeded(options);
     await assertPendingFilesWritable(p);
     const who = (await p.session.reads.identity()).arn;
-    const results = await hooks.present((emit, signal) => applyPlan(SETUP_STEPS, p.plan, p.ctx, {
-      emit, signal, describeError: (err) => describeError(err, who),
-    }), p);
+    if (!options.json) printHeader(p, out);
+    const titles = new Map(p.plan.map((item) => [item.id, item.title]));
+    const results = await applyPlan(SETUP_STEPS, p.plan, p.ctx, {
+      emit: options.json ? () => {} : plainReporter(titles),
+      describeError: (err) => describeError(err, who),
+    });
     const ok = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
     const proof = ok ? await proofAfterSetup(p) : undefined;
-    const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts}, ...(proof ? {proof} : {})};
+    const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), ...(proof ? {proof} : {})};
     if (options.json) printJson(report);
-    else printSummary(report, p.desired, log, proof ? proofLines(proof, options.policy) : []);
+    else printSummary(report, p.desired, out, proof ? proofLines(proof, options.policy) : []);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
   }
+}
+
+function confirmationNeeded(options: Options): UserError {
+  const why = options.json ? '--json prints a report and asks no questions' : 'no terminal is attached to confirm them';
+  return new UserError(`There are changes to apply, but ${why}.`, {
+    hint: 'Run again with --yes to apply without asking, or run `plan` to only see them. Nothing was changed.',
+  });
 }
 
 /** Steps that edit each file: a pending one means the file must be writable. */
@@ -125,7 +115,7 @@ export async function assertPendingFilesWritable(p: Planned): Promise<void> {
 
 export function printHeader(p: Planned, log: (l: string) => void): void {
   log(`Setting up stage "${p.desired.stage}" for IAM user ${p.desired.userName} in account ${p.desired.account}`);
-  for (const f of p.fixes) log(`! ${f.field}: "${f.from}" → "${f.to}" (${f.reason})`);
+  for (const f of p.fixes) log(`! ${describeFix(f)}`);
   for (const w of p.session.resolution.warnings) log(`! ${w}`);
 }
 

@@ -7,6 +7,11 @@ export function planCounts(plan: PlanItem[]): {create: number; update: number; i
   return {create: count('missing'), update: count('drifted'), inPlace: count('present'), blocked: count('blocked')};
 }
 
+/** A corrected input, old and new value: `role_name: "x" → "x-ZappaLambdaExecutionRole" (why)`. */
+export function describeFix(f: Fix): string {
+  return `${f.field}: "${f.from}" → "${f.to}" (${f.reason})`;
+}
+
 export function printPlan(plan: PlanItem[], fixes: Fix[], warnings: string[], write: (line: string) => void): void {
   const c = planCounts(plan);
   if (c.create + c.update + c.blocked === 0) {
@@ -20,6 +25,6 @@ export function printPlan(plan: PlanItem[], fixes: Fix[], warnings: string[], wr
     write(`  ${mark} ${item.title}: ${item.check.detail}`);
     if (item.check.state === 'blocked' && item.check.hint) write(`      ${item.check.hint}`);
   }
-  for (const f of fixes) write(`  ! ${f.field}: "${f.from}" → "${f.to}" (${f.reason})`);
+  for (const f of fixes) write(`  ! ${describeFix(f)}`);
   for (const w of warnings) write(`  ! ${w}`);
 }

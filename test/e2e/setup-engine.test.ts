@@ -91,6 +91,36 @@ describe('setup --yes on a fresh account', () => {
   });
 });
 
+describe('setup without --yes and without the walk-through', () => {
+  it.each([
+    [['--json'], '--json prints a report and asks no questions'],
+    [[], 'no terminal is attached to confirm them'],
+  ])('refuses to apply pending changes (%j): exit 2, nothing changed', async (extra, reason) => {
+    const before = readFileSync(sb.settingsPath, 'utf8');
+    const out = await runCli(['setup', ...endpoint(), ...extra], {cwd: sb.project, env: sb.env()});
+    expect(out.code, out.stderr).toBe(2);
+    expect(out.stderr).toContain(`There are changes to apply, but ${reason}.`);
+    expect(out.stderr).toContain('--yes');
+    expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
+    expect(((await aws(['iam', 'list-users'])).json as {Users: unknown[]}).Users).toEqual([]);
+  });
+});
+
+describe('setup --json in a terminal', () => {
+  it('asks nothing and applies nothing without --yes', async () => {
+    const {TmuxSession} = await import('../helpers/tmux.js');
+    const {CLI_BIN} = await import('../helpers/run-cli.js');
+    const tmux = new TmuxSession(`node ${CLI_BIN} setup --json --endpoint-url ${motoUrl()}`, {cwd: sb.project, env: sb.env()});
+    try {
+      expect(await tmux.exitCode(30_000)).toBe(2);
+      expect(await tmux.screen()).toContain('--json prints a report and asks no questions');
+    } finally {
+      await tmux.kill();
+    }
+    expect(((await aws(['iam', 'list-users'])).json as {Users: unknown[]}).Users).toEqual([]);
+  });
+});
+
 describe('a second run on a finished setup', () => {
   it('makes no write call, leaves every file byte-identical and reports every step unchanged', async () => {
     expect((await setup()).code).toBe(0);
