@@ -3,10 +3,11 @@ import {chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, sym
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {build} from 'esbuild';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {readTextIfExists, writeFileAtomic} from '../../src/files/atomic-write.js';
 
-const MODULE = pathToFileURL(resolve('src/files/atomic-write.ts')).href;
+const MODULE_PATH = resolve('src/files/atomic-write.ts');
 
 let dir: string;
 
@@ -141,7 +142,9 @@ describe('readTextIfExists', () => {
 /**
  * Tries a backed-up write and returns the error code ('' on success). Root
  * ignores directory permissions, so as root the attempt runs in a child
- * process as the unprivileged user "nobody".
+ * process as the unprivileged user "nobody". That user may not be able to
+ * read this checkout (a clone in a private folder), so the child runs a
+ * bundle of the module placed beside the test's files, not the source tree.
  */
 async function attemptWrite(path: string, content: string): Promise<string> {
   if (process.getuid?.() !== 0) {
@@ -150,17 +153,26 @@ async function attemptWrite(path: string, content: string): Promise<string> {
       (error: NodeJS.ErrnoException) => error.code ?? String(error),
     );
   }
-  const script = `import(${JSON.stringify(MODULE)})
+  const bundle = join(dir, 'atomic-write.mjs');
+  await build({entryPoints: [MODULE_PATH], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent'});
+  await chmod(bundle, 0o644);
+  const script = `import(${JSON.stringify(pathToFileURL(bundle).href)})
     .then((m) => m.writeFileAtomic(${JSON.stringify(path)}, ${JSON.stringify(content)}, {backup: true}))
-    .then(() => console.log(''), (error) => console.log(error.code ?? String(error)));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    .then(() => console.log('result:'), (error) => console.log('result:' + (error.code ?? String(error))));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     uid: 65534,
     gid: 65534,
+    cwd: dir,
     env: {PATH: process.env.PATH},
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   await new Promise((done) => child.on('close', done));
-  return output.trim();
+  // A child that could not even run must fail the test, not pass as "no error".
+  const result = /^result:(.*)$/m.exec(output);
+  if (!result) throw new Error(`the write attempt as "nobody" did not run: ${errors || output}`);
+  return result[1]!.trim();
 }
