@@ -1,16 +1,17 @@
 // Writes src/policy/data/zappa-calls.json: the AWS calls the Zappa CLI makes
 // per command (with manage_roles false), reduced from the research dataset
-// shared/reference/zappa-actions.json (~300 KB) to what the proof and the
-// strict preset read: action, resource template, the settings/situation
-// tokens that trigger it, how sure the research is, and whether Zappa carries
-// on when AWS refuses it.
+// data/zappa/zappa-actions.json (~300 KB, see data/README.md) to what the
+// proof and the strict preset read: action, resource template, the
+// settings/situation tokens that trigger it, how sure the research is, and
+// whether Zappa carries on when AWS refuses it.
 //
 // Usage: node scripts/gen-zappa-calls.mjs [path/to/zappa-actions.json] [output.json]
 import {readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 
-const input = process.argv[2] ?? new URL('../../shared/reference/zappa-actions.json', import.meta.url).pathname;
+const input = process.argv[2] ?? fileURLToPath(new URL('../data/zappa/zappa-actions.json', import.meta.url));
 const dataset = JSON.parse(readFileSync(input, 'utf8'));
 
 const require = createRequire(import.meta.url);
@@ -58,10 +59,10 @@ for (const [command, entries] of Object.entries(dataset.commands)) {
 
 const zappa = dataset.sources_detail.zappa;
 const out = {
-  source: `${zappa.repo} @ ${zappa.commit} (${zappa.version}), reduced from shared/reference/zappa-actions.json by scripts/gen-zappa-calls.mjs`,
+  source: `${zappa.repo} @ ${zappa.commit} (${zappa.version}), reduced from data/zappa/zappa-actions.json by scripts/gen-zappa-calls.mjs`,
   conditions: dataset.assumptions.conditions_legend,
   commands,
 };
-const path = process.argv[3] ?? new URL('../src/policy/data/zappa-calls.json', import.meta.url).pathname;
+const path = process.argv[3] ?? fileURLToPath(new URL('../src/policy/data/zappa-calls.json', import.meta.url));
 writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`);
 console.log(`wrote ${path}: ${kept} of ${total} entries, ${readFileSync(path).length} bytes`);

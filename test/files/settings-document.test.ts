@@ -1,8 +1,36 @@
-import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {JsonParseError, parseSettings, setStageKeys} from '../../src/files/settings-document.js';
 
-const RELAY = readFileSync('/work/shared/reference/zappa_settings.relay-example.json', 'utf8');
+/**
+ * A project file as `zappa init` and a person editing it leave it: 4-space
+ * indentation, keys in no particular order, a one-line array, an object
+ * nested two deep, and a second stage after the first. Invented for this test.
+ */
+const PROJECT = `{
+    "dev": {
+        "app_function": "lark.web.app",
+        "aws_region": "eu-west-1",
+        "environment_variables": {
+            "LARK_MODE": "debug",
+            "LARK_LIMITS": {"burst": 20, "per_minute": 120}
+        },
+        "exclude": ["*.pyc", "tests/*", ".venv"],
+        "keep_warm": false,
+        "manage_roles": false,
+        "profile_name": "lark-dev-old",
+        "project_name": "lark-notes",
+        "role_name": "lark-notes-legacy-ZappaLambdaExecutionRole",
+        "runtime": "python3.11",
+        "s3_bucket": "zappa-lark-notes-dev"
+    },
+    "prod": {
+        "extends": "dev",
+        "aws_region": "eu-central-1",
+        "profile_name": "lark-prod",
+        "s3_bucket": "zappa-lark-notes-prod"
+    }
+}
+`;
 
 function parseError(text: string): JsonParseError {
   try {
@@ -15,10 +43,18 @@ function parseError(text: string): JsonParseError {
 }
 
 describe('parseSettings', () => {
-  it('reads a real project file', () => {
-    const settings = parseSettings(RELAY);
-    expect(Object.keys(settings)).toEqual(['dev']);
-    expect(settings.dev).toMatchObject({profile_name: 'serverless', manage_roles: false, exclude: ['.*', '*.json', '*.md', '*.txt']});
+  it('reads a project file with several stages, in file order', () => {
+    const settings = parseSettings(PROJECT);
+    expect(Object.keys(settings)).toEqual(['dev', 'prod']);
+    expect(settings.dev).toMatchObject({
+      profile_name: 'lark-dev-old',
+      manage_roles: false,
+      exclude: ['*.pyc', 'tests/*', '.venv'],
+      environment_variables: {LARK_MODE: 'debug', LARK_LIMITS: {burst: 20, per_minute: 120}},
+    });
+    expect(Object.keys(settings.dev ?? {}).at(-1)).toBe('s3_bucket');
+    expect(Object.keys(settings.prod ?? {})).toEqual(['extends', 'aws_region', 'profile_name', 's3_bucket']);
+    expect(settings.prod).toEqual({extends: 'dev', aws_region: 'eu-central-1', profile_name: 'lark-prod', s3_bucket: 'zappa-lark-notes-prod'});
   });
 
   it('keeps a "__proto__" key as data', () => {
@@ -61,25 +97,36 @@ describe('parseSettings', () => {
 });
 
 describe('setStageKeys', () => {
-  it('edits the real project file and changes nothing else', () => {
-    const result = setStageKeys(RELAY, 'dev', {
+  it('edits one stage of a project file and changes nothing else', () => {
+    const result = setStageKeys(PROJECT, 'dev', {
       profile_name: 'zappa-deployer',
-      role_name: 'tr-template-relay-dev-ZappaLambdaExecutionRole',
+      role_name: 'lark-notes-dev-ZappaLambdaExecutionRole',
       manage_roles: false,
     });
     expect(result).toBe(
-      RELAY.replace('"profile_name": "serverless"', '"profile_name": "zappa-deployer"').replace(
-        '"role_name": "tr-serverless-relay-ZappaLambdaExecutionRole"',
-        '"role_name": "tr-template-relay-dev-ZappaLambdaExecutionRole"',
+      PROJECT.replace('"profile_name": "lark-dev-old"', '"profile_name": "zappa-deployer"').replace(
+        '"role_name": "lark-notes-legacy-ZappaLambdaExecutionRole"',
+        '"role_name": "lark-notes-dev-ZappaLambdaExecutionRole"',
       ),
     );
   });
 
-  it('adds a missing key at the end of the stage, leaving the one-line array alone', () => {
-    const withoutManageRoles = RELAY.replace('        "manage_roles": false,\n', '');
+  it('edits the second stage, adding its new key after its own last key', () => {
+    const result = setStageKeys(PROJECT, 'prod', {profile_name: 'zappa-deployer', role_name: 'lark-notes-prod-ZappaLambdaExecutionRole'});
+    expect(result).toBe(
+      PROJECT.replace('"profile_name": "lark-prod"', '"profile_name": "zappa-deployer"').replace(
+        '"s3_bucket": "zappa-lark-notes-prod"\n',
+        '"s3_bucket": "zappa-lark-notes-prod",\n        "role_name": "lark-notes-prod-ZappaLambdaExecutionRole"\n',
+      ),
+    );
+  });
+
+  it('adds a missing key at the end of the stage, leaving the one-line array and the nested object alone', () => {
+    const withoutManageRoles = PROJECT.replace('        "manage_roles": false,\n', '');
+    expect(withoutManageRoles).not.toBe(PROJECT);
     const result = setStageKeys(withoutManageRoles, 'dev', {manage_roles: false});
     expect(result).toBe(
-      withoutManageRoles.replace('"s3_bucket": "zappa-tr-template-relay"\n', '"s3_bucket": "zappa-tr-template-relay",\n        "manage_roles": false\n'),
+      withoutManageRoles.replace('"s3_bucket": "zappa-lark-notes-dev"\n', '"s3_bucket": "zappa-lark-notes-dev",\n        "manage_roles": false\n'),
     );
     expect(setStageKeys('{\n  "dev": {\n    "exclude": ["a", "b"]\n  }\n}\n', 'dev', {x: 1})).toBe(
       '{\n  "dev": {\n    "exclude": ["a", "b"],\n    "x": 1\n  }\n}\n',
@@ -87,9 +134,17 @@ describe('setStageKeys', () => {
   });
 
   it('is idempotent and returns the input itself when nothing differs', () => {
-    const once = setStageKeys(RELAY, 'dev', {profile_name: 'x', s3_bucket: 'zappa-y', new_key: [1, {a: null}]});
+    const once = setStageKeys(PROJECT, 'dev', {profile_name: 'x', s3_bucket: 'zappa-y', new_key: [1, {a: null}]});
+    expect(once).not.toBe(PROJECT);
     expect(setStageKeys(once, 'dev', {profile_name: 'x', s3_bucket: 'zappa-y', new_key: [1, {a: null}]})).toBe(once);
-    expect(setStageKeys(RELAY, 'dev', {keep_warm: false, exclude: ['.*', '*.json', '*.md', '*.txt']})).toBe(RELAY);
+    expect(
+      setStageKeys(PROJECT, 'dev', {
+        keep_warm: false,
+        exclude: ['*.pyc', 'tests/*', '.venv'],
+        environment_variables: {LARK_LIMITS: {per_minute: 120, burst: 20}, LARK_MODE: 'debug'},
+      }),
+    ).toBe(PROJECT);
+    expect(setStageKeys(PROJECT, 'prod', {extends: 'dev', aws_region: 'eu-central-1'})).toBe(PROJECT);
   });
 
   it('compares values, not their spelling', () => {
@@ -97,11 +152,11 @@ describe('setStageKeys', () => {
     expect(setStageKeys(text, 'dev', {timeout_seconds: 30, env: {a: 2, b: 1}})).toBe(text);
   });
 
-  it('adds a new stage at the end of the top-level object', () => {
-    expect(setStageKeys(RELAY, 'prod', {profile_name: 'serverless', manage_roles: false})).toBe(
-      RELAY.replace(
+  it('adds a new stage at the end of the top-level object, after the last stage', () => {
+    expect(setStageKeys(PROJECT, 'staging', {profile_name: 'lark-staging', manage_roles: false})).toBe(
+      PROJECT.replace(
         '\n    }\n}\n',
-        '\n    },\n    "prod": {\n        "profile_name": "serverless",\n        "manage_roles": false\n    }\n}\n',
+        '\n    },\n    "staging": {\n        "profile_name": "lark-staging",\n        "manage_roles": false\n    }\n}\n',
       ),
     );
   });

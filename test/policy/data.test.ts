@@ -1,11 +1,12 @@
 /**
  * The bundled data is generated; these tests fail when it no longer matches
- * its sources (the shared research dataset, the installed iam-data), so a
- * re-run of the generator is never forgotten.
+ * its sources (the research dataset in data/zappa/, the installed iam-data),
+ * so a re-run of the generator is never forgotten.
  */
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
 import {runProcess} from '../helpers/run-cli.js';
 import {ZAPPA_COMMANDS, zappaConditions} from '../../src/policy/zappa-calls.js';
@@ -17,9 +18,9 @@ const repo = new URL('../../', import.meta.url).pathname;
 const env = {PATH: process.env.PATH ?? ''};
 
 describe('generated data', () => {
-  it('zappa-calls.json is what scripts/gen-zappa-calls.mjs makes from shared/reference/zappa-actions.json', async () => {
+  it('zappa-calls.json is what scripts/gen-zappa-calls.mjs makes from data/zappa/zappa-actions.json', async () => {
     const out = join(dir, 'zappa-calls.json');
-    const input = new URL('../../../shared/reference/zappa-actions.json', import.meta.url).pathname;
+    const input = fileURLToPath(new URL('../../data/zappa/zappa-actions.json', import.meta.url));
     const run = await runProcess(process.execPath, ['scripts/gen-zappa-calls.mjs', input, out], {cwd: repo, env});
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(new URL('../../src/policy/data/zappa-calls.json', import.meta.url), 'utf8'));

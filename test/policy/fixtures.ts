@@ -21,9 +21,29 @@ export function documentPolicy(): PolicyDocument {
   return renderTemplate(DOCUMENT_TEMPLATES.deployment, {accountId: ACCOUNT, partition: 'aws'});
 }
 
-/** A reference file from the shared folder the issue points to. */
+/** A file of this repository, by its path from the repository root. */
+export function repoFile(path: string): string {
+  return readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+}
+
+/**
+ * Where the reference files the issue pointed to live in this repository:
+ * the setup document's policies are the bundled templates, the research
+ * dataset is data/zappa/.
+ */
+const REFERENCE_FILES: Record<string, string> = {
+  'policies/ZappaLambdaDeploymentPolicy.json': 'templates/deployment-policy.json',
+  'policies/ZappaLambdaExecutionPolicy.json': 'templates/execution-policy.json',
+  'policies/execution-role-trust.json': 'templates/execution-role-trust.json',
+  'zappa-actions.json': 'data/zappa/zappa-actions.json',
+  'zappa-actions.md': 'data/zappa/zappa-actions.md',
+};
+
+/** A reference file by its old name in the issue's reference folder, read from its copy in this repository. */
 export function sharedReference(path: string): string {
-  return readFileSync(new URL(`../../../shared/reference/${path}`, import.meta.url), 'utf8');
+  const file = REFERENCE_FILES[path];
+  if (!file) throw new Error(`no copy of reference file ${path} in the repository; add it under data/ and to REFERENCE_FILES`);
+  return repoFile(file);
 }
 
 /** Settings that turn on most of Zappa's optional features at once. */
