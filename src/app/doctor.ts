@@ -7,16 +7,17 @@ import type {Options} from '../args.js';
 import {EXIT} from '../errors.js';
 import {validateProfileName} from '../plan/names.js';
 import {chooseProfile, diagnose, type Diagnosis} from '../lifecycle/doctor/diagnose.js';
-import {effectivePolicies} from '../policy/effective.js';
+import {effectivePolicies, rolePolicyDocuments} from '../policy/effective.js';
+import {proveRole, uncheckedRole, type RoleProof} from '../policy/role-proof.js';
+import {proofVerdict} from '../policy/verdict.js';
 import {provePermissions, type Proof} from '../policy/proof.js';
 import {proofLines} from '../policy/proof-text.js';
 import type {Finding, NotChecked} from '../lifecycle/doctor/finding.js';
 import {renderDiagnosis} from '../lifecycle/doctor/render.js';
 import {describeError, identityError} from './describe-error.js';
 import {printJson, type Report} from './report.js';
-import {openSession, type Session} from './session.js';
-import {zappaTargetOf} from '../policy/target.js';
-import {loadTemplates} from './templates.js';
+import {desiredFor, openSession, type Session} from './session.js';
+import {accountOfArn, zappaTargetOf, type ZappaTarget} from '../policy/target.js';
 
 /** The --json report of doctor: the common fields plus findings. */
 export interface DoctorReport extends Report {
@@ -25,16 +26,8 @@ export interface DoctorReport extends Report {
   user: string;
   findings: Finding[];
   notChecked: NotChecked[];
-}
-
-/**
- * The strict preset needs the stage's target before the account is known.
- * Its ARNs are built with the same placeholders the bundled templates use,
- * which the diagnosis fills in once STS has answered.
- */
-function placeholderTarget(session: Session) {
-  const a = session.resolution.answers;
-  return zappaTargetOf({...a, account: '<ACCOUNT_ID>', partition: '<PARTITION>'}, session.files.settings());
+  /** The permission proof's problems (✖): Zappa would be refused these. */
+  problems?: string[];
 }
 
 /**
@@ -44,9 +37,18 @@ function placeholderTarget(session: Session) {
 async function proveInIam(session: Session, d: Diagnosis): Promise<Proof | undefined> {
   const identity = await session.reads.identity().catch(() => undefined);
   if (!identity || !(await session.reads.user(d.userName).catch(() => undefined))) return undefined;
-  const {policies, unreadable} = await effectivePolicies(session.reads, d.userName);
   const target = zappaTargetOf({...session.resolution.answers, roleName: d.roleName, account: identity.account, partition: identity.partition}, session.files.settings());
-  return provePermissions({policies, unreadable, target, userName: d.userName});
+  const [{policies, unreadable}, role] = await Promise.all([effectivePolicies(session.reads, d.userName), roleInIam(session, target, identity.account)]);
+  return provePermissions({policies, unreadable, target, userName: d.userName, role});
+}
+
+/** The execution role as IAM holds it: its trust and every managed policy attached to it. */
+async function roleInIam(session: Session, target: ZappaTarget, account: string): Promise<RoleProof> {
+  if (target.roleArn && accountOfArn(target.roleArn) !== account) return uncheckedRole(target, `${target.roleArn} is in another account`);
+  const role = await session.reads.role(target.roleName).catch(() => undefined);
+  if (!role) return uncheckedRole(target, 'the role could not be read (see above)');
+  const {policies, unreadable} = await rolePolicyDocuments(session.reads, target.roleName);
+  return proveRole({target, trust: role.trust, policies, unreadable});
 }
 
 export async function runDoctor(options: Options): Promise<number> {
@@ -58,24 +60,28 @@ export async function runDoctor(options: Options): Promise<number> {
     const usable = validateProfileName(chosen.profile) === true ? chosen : {profile: options.user, source: 'user' as const};
     const d = await diagnose({
       options, files: session.files, reads: session.reads, answers: session.resolution.answers,
-      templates: await loadTemplates(options.policy, placeholderTarget(session)),
+      desiredFor: (identity) => desiredFor(session, session.resolution.answers, identity),
       describe: (err, who) => describeError(err, who).error,
       describeIdentityError: (err) => identityError(err, options).message,
     }, usable);
     const proof = await proveInIam(session, d);
+    const verdict = proof ? proofVerdict(proof) : {problems: [], warnings: []};
+    const ok = d.findings.length === 0 && verdict.problems.length === 0;
     if (options.json) {
       const report: DoctorReport = {
-        command: 'doctor', ok: d.findings.length === 0, account: d.account, stage: d.stage,
+        command: 'doctor', ok, account: d.account, stage: d.stage,
         profile: d.profile, user: d.userName, steps: [], files: session.files.fileReports(),
-        apiCalls: {...session.gateway.counts}, fixes: [], warnings: [],
-        findings: d.findings, notChecked: d.notChecked, ...(proof ? {proof} : {}),
+        apiCalls: {...session.gateway.counts}, fixes: [], warnings: verdict.warnings,
+        findings: d.findings, notChecked: d.notChecked, ...(proof ? {proof, problems: verdict.problems} : {}),
       };
       printJson(report);
     } else {
-      renderDiagnosis(d, session.files.path('settings'), (l) => process.stdout.write(`${l}\n`));
-      if (proof) for (const line of proofLines(proof, options.policy)) process.stdout.write(`${line}\n`);
+      renderDiagnosis(d, session.files.path('settings'), (l) => process.stdout.write(`${l}\n`), {
+        proof: proof ? proofLines(proof, options.policy) : [],
+        problems: verdict.problems.length,
+      });
     }
-    return d.findings.length === 0 ? EXIT.ok : EXIT.failed;
+    return ok ? EXIT.ok : EXIT.failed;
   } finally {
     session.gateway.destroy();
   }

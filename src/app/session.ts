@@ -19,7 +19,8 @@ import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
 import {localKey} from '../steps/local-key.js';
 import {zappaTargetOf} from '../policy/target.js';
-import {replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
+import {replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
+import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
 
 export interface Session {
@@ -82,11 +83,20 @@ export async function desiredStateOf(session: Session, answers: Answers = sessio
   if (self) throw self;
   const fixes = [...session.resolution.fixes];
   let final = answers;
-  if ((await session.reads.bucket(answers.bucket)) === 'taken') final = replaceTakenBucket(answers, fixes);
-  const templates = await loadTemplates(session.options.policy, zappaTargetOf({...final, ...identity}, session.files.settings()));
-  const desired = buildDesiredState(final, identity, templates);
+  const owner = await session.reads.bucket(answers.bucket);
+  if (owner === 'taken') final = replaceTakenBucket(answers, fixes);
+  else if (typeof owner === 'object') final = replaceBucket(answers, fixes, bucketRegionProblem(owner.elsewhere, answers.region));
+  const desired = await desiredFor(session, final, identity);
   await lintDeployedPolicies(desired, session.options.policy);
   return {desired, identity, fixes};
+}
+
+/** The desired state for these answers: the preset's policies, computed from the stage's effective settings. */
+export async function desiredFor(session: Session, answers: Answers, identity: {account: string; partition: string}): Promise<DesiredState> {
+  const templates = await loadTemplates(session.options.policy);
+  const target = zappaTargetOf({...answers, ...identity}, session.files.settings());
+  const {policySetFor} = await import('../policy/policy-set.js');
+  return buildDesiredState(answers, identity, policySetFor(session.options.policy, templates, target, answers.userName));
 }
 
 /** The deploy user's own credentials cannot (and must not) provision it. */

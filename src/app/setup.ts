@@ -14,6 +14,7 @@ import {printJson, reportSteps, type Report} from './report.js';
 import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
 import {describeFix, printPlan} from '../ui/plan-text.js';
 import {proofLines} from '../policy/proof-text.js';
+import {proofVerdict} from '../policy/verdict.js';
 import type {Proof} from '../policy/proof.js';
 import {plainReporter} from '../ui/plain-reporter.js';
 
@@ -32,6 +33,7 @@ function baseReport(command: string, p: Planned): Report {
     command, ok: true, account: p.desired.account, stage: p.desired.stage, steps: [],
     files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts},
     fixes: p.fixes, warnings: p.session.resolution.warnings,
+    policies: {preset: p.desired.preset, additions: p.desired.additions, omissions: p.desired.omissions},
   };
 }
 
@@ -43,7 +45,7 @@ export async function runPlan(options: Options): Promise<number> {
     const steps = p.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
     printJson({...baseReport('plan', p), steps});
   } else {
-    printPlan(p.plan, p.fixes, p.session.resolution.warnings, (l) => process.stdout.write(`${l}\n`));
+    printPlan(p.plan, p.fixes, p.session.resolution.warnings, (l) => process.stdout.write(`${l}\n`), p.desired);
   }
   p.session.gateway.destroy();
   return pending ? EXIT.pending : EXIT.ok;
@@ -76,9 +78,16 @@ export async function runSetup(options: Options): Promise<number> {
       emit: options.json ? () => {} : plainReporter(titles),
       describeError: (err) => describeError(err, who),
     });
-    const ok = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
-    const proof = ok ? await proofAfterSetup(p) : undefined;
-    const report: Report = {...baseReport('setup', p), ok, steps: reportSteps(results), ...(proof ? {proof} : {})};
+    const applied = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
+    const proof = applied ? await proofAfterSetup(p) : undefined;
+    const verdict = proof ? proofVerdict(proof) : undefined;
+    // Steps done but Zappa would still be refused (a policy folder that lacks calls, a Deny of the person's): not a success.
+    const ok = applied && !verdict?.problems.length;
+    const report: Report = {
+      ...baseReport('setup', p), ok, steps: reportSteps(results),
+      ...(proof ? {proof, problems: verdict!.problems} : {}),
+      warnings: [...p.session.resolution.warnings, ...(verdict?.warnings ?? [])],
+    };
     if (options.json) printJson(report);
     else printSummary(report, p.desired, out, proof ? proofLines(proof, options.policy) : []);
     return ok ? EXIT.ok : EXIT.failed;
@@ -127,6 +136,14 @@ async function proofAfterSetup(p: Planned): Promise<Proof> {
 
 function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = []): void {
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
+  if (report.problems?.length) {
+    for (const line of proof) log(line);
+    log(`✖ Set up, but Zappa would still be refused: ${report.problems.join('; ')}.`);
+    log(desired.preset === 'document' || desired.preset === 'strict'
+      ? '  Something outside the wizard\'s policies refuses it (a Deny, a boundary): check the policies attached to the user and the role.'
+      : `  The policies in ${desired.preset} lack these: add them, or run with --policy document or --policy strict.`);
+    return;
+  }
   if (report.ok) {
     log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);

@@ -1,6 +1,7 @@
 /** Answers + account + templates -> DesiredState. Pure. */
 import {renderTemplate, type PolicyDocument} from './policy.js';
-import type {Answers, DesiredState} from './types.js';
+import {TRUSTED_SERVICES} from './trust.js';
+import type {Answers, DesiredState, PolicySet} from './types.js';
 
 export const DEPLOYMENT_POLICY_NAME = 'ZappaLambdaDeploymentPolicy';
 export const EXECUTION_POLICY_NAME = 'ZappaLambdaExecutionPolicy';
@@ -16,21 +17,38 @@ export function policyArn(partition: string, account: string, name: string): str
   return `arn:${partition}:iam::${account}:policy/${name}`;
 }
 
+const isPolicySet = (p: PolicyTemplates | PolicySet): p is PolicySet => typeof (p as PolicySet).deployment === 'object';
+
+/** The templates as written, filled in: the setup document's policies with nothing derived from settings. */
+function filledTemplates(templates: PolicyTemplates, account: string, partition: string): PolicySet {
+  const fill = (t: string): PolicyDocument => renderTemplate(t, {accountId: account, partition});
+  return {
+    preset: 'document', deployment: fill(templates.deployment), execution: fill(templates.execution), trust: fill(templates.trust),
+    trustServices: [...TRUSTED_SERVICES], additions: [], omissions: [],
+  };
+}
+
+/**
+ * `policies` is the preset's policy set for the stage (policy/policy-set.ts),
+ * or bare templates, which are then used exactly as written.
+ */
 export function buildDesiredState(
   answers: Answers,
   identity: {account: string; partition: string},
-  templates: PolicyTemplates,
+  policies: PolicyTemplates | PolicySet,
 ): DesiredState {
   const {account, partition} = identity;
-  const fill = (t: string): PolicyDocument => renderTemplate(t, {accountId: account, partition});
+  const set = isPolicySet(policies) ? policies : filledTemplates(policies, account, partition);
   const settingsEntries: Record<string, unknown> = {
     profile_name: answers.profileName,
     aws_region: answers.region,
     manage_roles: false,
-    role_name: answers.roleName,
+    // With role_arn Zappa never reads role_name: writing one would only mislead.
+    ...(answers.roleArn ? {} : {role_name: answers.roleName}),
     s3_bucket: answers.bucket,
   };
   if (answers.runtime) settingsEntries.runtime = answers.runtime;
+  const roleAccount = answers.roleArn ? /^arn:[\w-]+:iam::(\d{12}):/.exec(answers.roleArn)?.[1] : account;
   return {
     ...answers,
     account,
@@ -39,16 +57,21 @@ export function buildDesiredState(
     deploymentPolicy: {
       name: DEPLOYMENT_POLICY_NAME,
       arn: policyArn(partition, account, DEPLOYMENT_POLICY_NAME),
-      document: fill(templates.deployment),
+      document: set.deployment,
       description: 'What Zappa needs to deploy and update Lambda apps (managed by zappa-iam-wizard)',
     },
     executionPolicy: {
       name: EXECUTION_POLICY_NAME,
       arn: policyArn(partition, account, EXECUTION_POLICY_NAME),
-      document: fill(templates.execution),
+      document: set.execution,
       description: 'What Zappa Lambda functions may do while running (managed by zappa-iam-wizard)',
     },
-    trust: fill(templates.trust),
+    trust: set.trust,
+    trustServices: set.trustServices,
+    preset: set.preset,
+    additions: set.additions,
+    omissions: set.omissions,
+    roleInAccount: roleAccount === account,
     settingsEntries,
     configSection: configSectionFor(answers.profileName),
   };

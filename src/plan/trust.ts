@@ -1,11 +1,13 @@
 /**
- * The execution role's trust policy must let Lambda run the function and API
- * Gateway invoke it. A repair adds what is missing and keeps every statement
- * and principal the person added themselves.
+ * The execution role's trust policy must let every service the stage hands
+ * the role to assume it (Lambda always; API Gateway and EventBridge as the
+ * settings say, see policy/needs). A repair adds what is missing and keeps
+ * every statement and principal the person added themselves.
  */
 import type {PolicyDocument, Statement} from './policy.js';
 
-export const TRUSTED_SERVICES = ['apigateway.amazonaws.com', 'lambda.amazonaws.com'] as const;
+/** The setup document's trust: what a stage needs when the settings say nothing else. */
+export const TRUSTED_SERVICES: readonly string[] = ['apigateway.amazonaws.com', 'lambda.amazonaws.com'];
 
 function statementsOf(doc: PolicyDocument): Statement[] {
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
@@ -23,20 +25,20 @@ function isServiceAssume(s: Statement): boolean {
     !!principal && typeof principal === 'object' && 'Service' in principal;
 }
 
-/** Services from TRUSTED_SERVICES that no Allow sts:AssumeRole statement grants yet. */
-export function missingTrustedServices(doc: PolicyDocument): string[] {
+/** The wanted services that no Allow sts:AssumeRole statement grants yet. */
+export function missingTrustedServices(doc: PolicyDocument, wanted: readonly string[] = TRUSTED_SERVICES): string[] {
   const granted = new Set(
     statementsOf(doc).filter(isServiceAssume).flatMap((s) => asList((s.Principal as Record<string, unknown>).Service)),
   );
-  return TRUSTED_SERVICES.filter((svc) => !granted.has(svc));
+  return wanted.filter((svc) => !granted.has(svc));
 }
 
 /**
  * Adds the missing services to the first service-assume statement (or a new
  * one), leaving every other statement untouched.
  */
-export function withTrustedServices(doc: PolicyDocument): PolicyDocument {
-  const missing = missingTrustedServices(doc);
+export function withTrustedServices(doc: PolicyDocument, wanted: readonly string[] = TRUSTED_SERVICES): PolicyDocument {
+  const missing = missingTrustedServices(doc, wanted);
   if (missing.length === 0) return doc;
   const statements = statementsOf(doc).map((s) => ({...s}));
   const target = statements.find(isServiceAssume);

@@ -33,9 +33,35 @@ export interface Answers {
   bucket: string;
   /** Set only when the person agreed to move to a supported runtime. */
   runtime?: string;
+  /** The stage's role_arn: Zappa uses that role, so it is the execution role (roleName is its name). */
+  roleArn?: string;
 }
 
 export interface PolicyTarget { name: string; arn: string; document: PolicyDocument; description: string }
+
+/** Something the stage's settings add to a preset's policies, named in the plan with its reason. */
+export interface PolicyAddition {
+  policy: 'deployment' | 'execution' | 'trust';
+  /** The setting that asks for it, as written in zappa_settings (`vpc_config`…). */
+  setting: string;
+  reason: string;
+  /** The actions granted (for trust: the service principals). */
+  actions: string[];
+}
+
+/** The documents of a preset for one stage, with the account filled in (policy/policy-set.ts). */
+export interface PolicySet {
+  /** `document`, `strict`, or the folder the templates came from. */
+  preset: string;
+  deployment: PolicyDocument;
+  execution: PolicyDocument;
+  trust: PolicyDocument;
+  /** Services that must be able to assume the execution role. */
+  trustServices: string[];
+  additions: PolicyAddition[];
+  /** Actions the preset leaves out of the setup document's policy, and why. */
+  omissions: {actions: string[]; reason: string}[];
+}
 
 /** Everything the end state is made of, with the account filled in. */
 export interface DesiredState extends Answers {
@@ -45,6 +71,14 @@ export interface DesiredState extends Answers {
   deploymentPolicy: PolicyTarget;
   executionPolicy: PolicyTarget;
   trust: PolicyDocument;
+  /** Services that must be able to assume the execution role. */
+  trustServices: string[];
+  /** What the preset is and what the settings added to it (for the plan). */
+  preset: string;
+  additions: PolicyAddition[];
+  omissions: PolicySet['omissions'];
+  /** The execution role is in this account, so the wizard can check and repair it. */
+  roleInAccount: boolean;
   /** The keys we own in the stage of zappa_settings.json. */
   settingsEntries: Record<string, unknown>;
   /** The config-file section name: "profile x", or "default" for the default profile. */

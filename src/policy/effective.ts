@@ -21,14 +21,25 @@ export interface EffectivePolicies { policies: NamedPolicy[]; unreadable: string
  * the deployment policy setup just wrote): they are used as they are and
  * counted as attached.
  */
-export async function effectivePolicies(reads: Reads, userName: string, known: {arn: string; document: PolicyDocument}[] = []): Promise<EffectivePolicies> {
+export function effectivePolicies(reads: Reads, userName: string, known: {arn: string; document: PolicyDocument}[] = []): Promise<EffectivePolicies> {
+  return attachedPolicies(() => reads.userPolicies(userName), userName, reads, known);
+}
+
+/** The managed policies attached to the execution role, the same way. */
+export function rolePolicyDocuments(reads: Reads, roleName: string, known: {arn: string; document: PolicyDocument}[] = []): Promise<EffectivePolicies> {
+  return attachedPolicies(() => reads.rolePolicies(roleName), roleName, reads, known);
+}
+
+async function attachedPolicies(
+  list: () => Promise<string[]>, owner: string, reads: Reads, known: {arn: string; document: PolicyDocument}[],
+): Promise<EffectivePolicies> {
   const unreadable: string[] = [];
   let attached: string[] = [];
   try {
-    attached = await reads.userPolicies(userName);
+    attached = await list();
   } catch (err) {
-    // A user that does not exist has no policies; anything else leaves a gap.
-    if (!isKind(err, 'NotFound')) unreadable.push(`the policies attached to ${userName}`);
+    // A user or role that does not exist has no policies; anything else leaves a gap.
+    if (!isKind(err, 'NotFound')) unreadable.push(`the policies attached to ${owner}`);
   }
   const arns = [...new Set([...attached, ...known.map((k) => k.arn)])];
   const policies = await Promise.all(arns.map(async (arn): Promise<NamedPolicy | undefined> => {

@@ -5,12 +5,14 @@
  */
 import type {DecidingStatement} from './evaluate.js';
 import type {CommandProof, DenialProof, Proof} from './proof.js';
+import type {RoleProof} from './role-proof.js';
 
 /** Lines summarising the proof; `policy` is the --policy preset, to suggest strict when it helps. */
 export function proofLines(proof: Proof, policy = 'document'): string[] {
   const lines = [`Permissions of ${proof.user}, checked offline against what Zappa calls for this stage (${proof.policies.join(', ') || 'no policies'}):`];
   const width = Math.max(...proof.commands.map((c) => c.command.length));
   for (const c of proof.commands) lines.push(commandLine(c, width));
+  if (proof.role) lines.push(...roleLines(proof.role));
   for (const d of proof.denials) lines.push(denialLine(d));
   for (const name of proof.unreadable) lines.push(`  ! could not read ${name}; the proof leaves it out`);
   const fixable = proof.denials.some((d) => !d.holds && d.id !== 'no-other-services') || proof.commands.some((c) => c.missing.length);
@@ -29,15 +31,29 @@ function commandLine(c: CommandProof, width: number): string {
   return `${head} (${parts.join('; ')})`;
 }
 
+const short = (service: string) => service.replace('.amazonaws.com', '');
+
+/** The execution role: who may assume it and whether it holds what the settings need. */
+function roleLines(r: RoleProof): string[] {
+  if (!r.checked) return [`  ! execution role ${r.role}: not checked (${r.reason})`];
+  if (r.reason) return [`  ✖ execution role ${r.role}: ${r.reason}`];
+  if (r.ok) return [`  ✔ execution role ${r.role}: assumable by the services the stage hands it to, and holds what the settings need`];
+  return [
+    ...r.missingTrust.map((t) => `  ✖ execution role ${r.role}: ${short(t.service)} cannot assume it (${t.reason})`),
+    ...r.missingPermissions.map((m) => `  ✖ execution role ${r.role} lacks ${m.actions.join(', ')} (${m.setting}: ${m.reason})`),
+  ];
+}
+
+/** A refusal that does not hold is a warning: Zappa works, the user may do more than it needs. */
 function denialLine(d: DenialProof): string {
   if (d.holds) return `  ✔ ${d.title}`;
   if (d.id === 'no-other-services') {
     const which = d.services?.includes('*') ? 'every service' : d.services?.join(', ');
-    return `  ✖ ${d.title}: also allowed: ${which}`;
+    return `  ! ${d.title}: also allowed: ${which}`;
   }
   const open = d.checks.filter((c) => c.decision === 'allowed' || c.decision === 'uncertain');
   const shown = open.slice(0, 2).map((c) => `${c.action} on ${c.resource}${c.by ? ` (${cite(c.by)}${c.decision === 'uncertain' ? ', depends on a condition' : ''})` : ''}`);
-  return `  ✖ ${d.title}: allowed ${shown.join('; ')}${open.length > 2 ? ` and ${open.length - 2} more` : ''}`;
+  return `  ! ${d.title}: allowed ${shown.join('; ')}${open.length > 2 ? ` and ${open.length - 2} more` : ''}`;
 }
 
 function cite(by: DecidingStatement): string {

@@ -9,6 +9,7 @@ import {evaluate, type Decision, type DecidingStatement, type EvalRequest} from 
 import type {RequestContext} from './conditions.js';
 import {listOf, serviceOf, statementsOf, type NamedPolicy} from './statements.js';
 import {allZappaCalls, relevantCommands, roleArn, zappaCalls, type Certainty, type ZappaCall, type ZappaCommand, type ZappaTarget} from './zappa-calls.js';
+import type {RoleProof} from './role-proof.js';
 
 export type {NamedPolicy} from './statements.js';
 
@@ -22,6 +23,8 @@ export interface ProofInput {
   userName: string;
   /** Policies that could not be read: the proof then covers only the rest, and says so. */
   unreadable?: string[];
+  /** The execution role's trust and permissions, proven by the caller (role-proof.ts). */
+  role?: RoleProof;
 }
 
 /** A call Zappa makes that the policies do not allow. */
@@ -67,6 +70,7 @@ export interface Proof {
   unreadable: string[];
   commands: CommandProof[];
   denials: DenialProof[];
+  role?: RoleProof;
   ok: boolean;
 }
 
@@ -85,7 +89,8 @@ export function provePermissions(input: ProofInput): Proof {
     unreadable: input.unreadable ?? [],
     commands,
     denials,
-    ok: commands.every((c) => c.ok) && denials.every((d) => d.holds) && !(input.unreadable ?? []).length,
+    ...(input.role ? {role: input.role} : {}),
+    ok: commands.every((c) => c.ok) && denials.every((d) => d.holds) && !(input.unreadable ?? []).length && (input.role?.ok ?? true),
   };
 }
 

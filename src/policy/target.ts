@@ -15,6 +15,19 @@ export interface ZappaTarget {
   bucket: string;
   /** The stage's entries from zappa_settings.json, with `extends` merged (see stageSettings). */
   settings: Record<string, unknown>;
+  /** The stage's `role_arn`: Zappa then uses that role, and `roleName` is its name. */
+  roleArn?: string;
+}
+
+/** The role's name in a role ARN (`arn:aws:iam::1:role/path/name` → `name`), or undefined for anything else. */
+export function roleNameOfArn(arn: string): string | undefined {
+  const match = /^arn:[\w-]+:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn);
+  return match?.[1];
+}
+
+/** The account that holds a role ARN. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
 }
 
 /** Zappa's own rule: a stage's settings are its `extends` chain, nearer stages winning. */
@@ -34,6 +47,9 @@ export function zappaTargetOf(
   d: {account: string; partition: string; region: string; projectName: string; stage: string; roleName: string; bucket: string},
   allSettings: Record<string, Record<string, unknown>>,
 ): ZappaTarget {
-  const {account, partition, region, projectName, stage, roleName, bucket} = d;
-  return {account, partition, region, projectName, stage, roleName, bucket, settings: stageSettings(allSettings, stage)};
+  const {account, partition, region, projectName, stage, bucket} = d;
+  const settings = stageSettings(allSettings, stage);
+  const explicit = typeof settings.role_arn === 'string' && roleNameOfArn(settings.role_arn) ? settings.role_arn : undefined;
+  const roleName = explicit ? roleNameOfArn(explicit)! : d.roleName;
+  return {account, partition, region, projectName, stage, roleName, bucket, settings, ...(explicit ? {roleArn: explicit} : {})};
 }

@@ -8,6 +8,8 @@
  */
 import {lambdaName} from '../plan/names.js';
 import data from './data/zappa-calls.json' with {type: 'json'};
+import {IMPLICIT_CALLS} from './needs/implicit-calls.js';
+import {stageFeatures} from './needs/features.js';
 import type {ZappaTarget} from './target.js';
 
 export {stageSettings, zappaTargetOf, type ZappaTarget} from './target.js';
@@ -37,7 +39,18 @@ export interface ZappaCall {
 
 interface RawCall { action: string; resource: string; if: string[]; certainty: string; wildcardOnly?: boolean; free?: boolean; tolerated?: string }
 
-const COMMANDS = data.commands as unknown as Record<ZappaCommand, RawCall[]>;
+/** Zappa's calls per command, plus the checks AWS makes of the deployer that no call names. */
+const COMMANDS = withImplicitCalls(data.commands as unknown as Record<ZappaCommand, RawCall[]>);
+
+function withImplicitCalls(commands: Record<ZappaCommand, RawCall[]>): Record<ZappaCommand, RawCall[]> {
+  const out = {...commands};
+  for (const call of IMPLICIT_CALLS) {
+    for (const command of call.commands as ZappaCommand[]) {
+      out[command] = [...(out[command] ?? []), {action: call.action, resource: call.resource, if: call.if, certainty: call.certainty}];
+    }
+  }
+  return out;
+}
 
 /** Where the call data comes from (Zappa commit and dataset). */
 export const ZAPPA_CALLS_SOURCE: string = data.source;
@@ -70,19 +83,20 @@ function eventSources(settings: Record<string, unknown>): {service: string; arn:
 export function zappaConditions(settings: Record<string, unknown>): Record<string, boolean> {
   const sources = eventSources(settings);
   const has = (service: string) => sources.some((s) => s.service === service);
-  const keepWarm = defaultsTrue(settings.keep_warm);
+  const features = stageFeatures(settings);
+  const keepWarm = features.keepWarm;
   const events = eventsOf(settings);
-  const websocket = Object.keys(settings).some((k) => k.startsWith('websocket') && truthy(settings[k]));
+  const websocket = features.websocket;
   const v2 = settings.apigateway_version === 'v2';
   const certificate = isSet(settings.certificate) || isSet(settings.certificate_arn);
   const letsencrypt = isSet(settings.domain) && !certificate;
   const route53 = defaultsTrue(settings.route53_enabled);
   return {
     // What the settings say.
-    '!role_arn': !isSet(settings.role_arn),
+    '!role_arn': !features.roleArn,
     keep_warm_or_events: keepWarm || events.length > 0,
     expression_events: keepWarm || events.some((e) => isSet(e.expression)),
-    apigw: defaultsTrue(settings.apigateway_enabled),
+    apigw: features.apiGateway,
     apigw_v1: !v2,
     apigw_v2_or_ws: v2 || websocket,
     websocket,
@@ -92,7 +106,7 @@ export function zappaConditions(settings: Record<string, unknown>): Record<strin
     alb: truthy(settings.alb_enabled),
     function_url: truthy(settings.function_url_enabled),
     '!function_url': !truthy(settings.function_url_enabled),
-    vpc_config: isSet(settings.vpc_config),
+    vpc_config: features.vpc,
     layers: isSet(settings.layers),
     slim_handler: truthy(settings.slim_handler),
     snap_start: isSet(settings.snap_start) && settings.snap_start !== 'None',
@@ -193,7 +207,7 @@ export function logGroupArn(t: ZappaTarget): string {
 
 /** The execution role's ARN. */
 export function roleArn(t: ZappaTarget): string {
-  return `arn:${t.partition}:iam::${t.account}:role/${t.roleName}`;
+  return t.roleArn ?? `arn:${t.partition}:iam::${t.account}:role/${t.roleName}`;
 }
 
 /**
@@ -203,7 +217,9 @@ export function roleArn(t: ZappaTarget): string {
  */
 function resolveResource(template: string, t: ZappaTarget): string[] {
   const s = t.settings;
-  let text = template
+  // With role_arn Zappa uses that role as it is, wherever it lives.
+  const roleTemplate = 'arn:aws:iam::${Account}:role/${RoleName}';
+  let text = (t.roleArn && template === roleTemplate ? t.roleArn : template)
     .replace(/^arn:aws:/, `arn:${t.partition}:`)
     .replaceAll('${Project}-${Stage}', lambdaName(t.projectName, t.stage))
     .replaceAll('${Region}', t.region)

@@ -5,6 +5,7 @@
  * policy is already attached, so a retry is always safe.
  */
 import {missing, present, type StepDefinition} from '../engine/step.js';
+import {foreignRoleCheck} from './execution-role.js';
 
 export const deploymentPolicyAttachedStep: StepDefinition = {
   id: 'deployment-policy-attached',
@@ -26,6 +27,8 @@ export const executionPolicyAttachedStep: StepDefinition = {
   dependsOn: ['execution-role', 'execution-policy'],
   title: (d) => `${d.executionPolicy.name} attached to the role`,
   async check(ctx) {
+    const foreign = foreignRoleCheck(ctx.desired);
+    if (foreign) return present(`not checked: ${ctx.desired.roleName} is in another account`);
     const attached = await ctx.reads.rolePolicies(ctx.desired.roleName);
     return attached.includes(ctx.desired.executionPolicy.arn) ? present('attached') : missing('will attach');
   },

@@ -1,37 +1,68 @@
 /**
  * Row 10: the role Lambda runs the app as. Reads iam:GetRole (trust policy
- * URL-decoded). Writes iam:CreateRole (tagged) or, when Lambda or API Gateway
- * cannot assume it, iam:UpdateAssumeRolePolicy with the missing services added
- * and every statement the person wrote kept.
+ * URL-decoded). Writes iam:CreateRole (tagged) or, when a service the stage
+ * hands the role to cannot assume it, iam:UpdateAssumeRolePolicy with the
+ * missing services added and every statement the person wrote kept.
+ *
+ * With `role_arn` in the stage, that role is the execution role: it is
+ * checked and repaired when it is in this account, never created (it is the
+ * person's), and reported as not checkable when it is in another account.
  */
 import {isKind} from '../aws/aws-error.js';
 import {managedTags} from '../aws/port.js';
+import {UserError} from '../errors.js';
 import {missingTrustedServices, withTrustedServices} from '../plan/trust.js';
+import type {Check, DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
+
+const short = (service: string) => service.replace('.amazonaws.com', '');
 
 async function repairTrust(ctx: StepContext): Promise<string> {
   ctx.reads.forget('role:');
-  const role = await ctx.reads.role(ctx.desired.roleName);
-  if (!role) throw new Error(`role ${ctx.desired.roleName} vanished while being repaired`);
-  const lacking = missingTrustedServices(role.trust);
+  const {roleName, trustServices} = ctx.desired;
+  const role = await ctx.reads.role(roleName);
+  if (!role) throw new Error(`role ${roleName} vanished while being repaired`);
+  const lacking = missingTrustedServices(role.trust, trustServices);
   if (lacking.length === 0) return '';
-  await ctx.aws.updateTrust(ctx.desired.roleName, withTrustedServices(role.trust));
+  await ctx.aws.updateTrust(roleName, withTrustedServices(role.trust, trustServices));
   return `trust policy: added ${lacking.join(', ')}`;
+}
+
+/** Why each service must be trusted, for the drift detail. */
+function lackingDetail(d: DesiredState, lacking: string[]): string {
+  const why = lacking.map((s) => {
+    const addition = d.additions.find((a) => a.policy === 'trust' && a.actions.includes(s));
+    return addition ? `${short(s)} (${addition.reason})` : short(s);
+  });
+  return `trust policy lacks ${why.join('; ')}`;
+}
+
+/** The stage's role_arn is in another account: nothing here can read or change it. */
+export function foreignRoleCheck(d: DesiredState): Check | undefined {
+  if (d.roleInAccount) return undefined;
+  return present(`role_arn ${d.roleArn} is in another account; the wizard cannot check its trust or permissions (it needs ${d.trustServices.map(short).join(', ')} in its trust)`);
 }
 
 export const executionRoleStep: StepDefinition = {
   id: 'execution-role',
   dependsOn: [],
-  title: (d) => `Execution role ${d.roleName}`,
+  title: (d) => `Execution role ${d.roleName}${d.roleArn ? ' (role_arn)' : ''}`,
   async check(ctx) {
-    const role = await ctx.reads.role(ctx.desired.roleName);
-    if (!role) return missing(`will create ${ctx.desired.roleName}, assumable by Lambda and API Gateway`);
-    const lacking = missingTrustedServices(role.trust);
-    if (lacking.length) return drifted(`trust policy lacks ${lacking.join(', ')}`);
+    const d = ctx.desired;
+    const foreign = foreignRoleCheck(d);
+    if (foreign) return foreign;
+    const role = await ctx.reads.role(d.roleName);
+    if (!role && d.roleArn) {
+      return {state: 'blocked', detail: `role_arn names ${d.roleArn}, which does not exist in this account`, hint: 'Create that role, or remove role_arn from the stage so the wizard can create one, and run again.'};
+    }
+    if (!role) return missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(short).join(', ')}`);
+    const lacking = missingTrustedServices(role.trust, d.trustServices);
+    if (lacking.length) return drifted(lackingDetail(d, lacking));
     return present(role.arn);
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
+    if (check.state === 'blocked') throw new UserError(`Can't use the execution role: ${check.detail}.`, {hint: check.hint, exitCode: 1});
     if (check.state === 'missing') {
       try {
         const role = await ctx.aws.createRole(ctx.desired.roleName, ctx.desired.trust,

@@ -9,8 +9,8 @@ import type {Options} from '../../args.js';
 import type {AccessKeyInfo, CallerIdentity} from '../../aws/port.js';
 import type {LocalFiles} from '../../engine/local-files.js';
 import type {Reads} from '../../engine/reads.js';
-import {buildDesiredState, configSectionFor, type PolicyTemplates} from '../../plan/desired.js';
-import type {Answers} from '../../plan/types.js';
+import {configSectionFor} from '../../plan/desired.js';
+import type {Answers, DesiredState} from '../../plan/types.js';
 import {defaultRoleName, validateBucketName, validateRoleName} from '../../plan/names.js';
 import {localKey} from '../../steps/local-key.js';
 import {wizardCommand} from '../command-line.js';
@@ -30,7 +30,8 @@ export interface DoctorInputs {
   reads: Reads;
   /** Names resolved from flags, files and defaults (resolveAnswers). */
   answers: Answers;
-  templates: PolicyTemplates;
+  /** The end state setup would converge to, once the account is known (the same one setup and plan use). */
+  desiredFor(identity: CallerIdentity): Promise<DesiredState>;
   /** A failed read as a short reason; `who` is the admin identity's ARN when known. */
   describe(err: unknown, who?: string): string;
   /** Why the admin identity could not be had (no credentials, expired…). */
@@ -70,7 +71,8 @@ export async function diagnose(inputs: DoctorInputs, chosen: {profile: string; s
   const conf = files.settings()[stage] ?? {};
   const {profile, source} = chosen;
   const setup = wizardCommand('setup', options);
-  const roleName = options.roleName ?? text(conf.role_name) ?? defaultRoleName(projectName, stage);
+  // role_arn wins over role_name, as in Zappa; otherwise doctor reports the file's own value.
+  const roleName = answers.roleArn ? answers.roleName : options.roleName ?? text(conf.role_name) ?? defaultRoleName(projectName, stage);
   const where = `${files.path('settings')} stage "${stage}"`;
   const configRegion = files.section('config', configSectionFor(profile))?.region;
 
@@ -94,7 +96,7 @@ export async function diagnose(inputs: DoctorInputs, chosen: {profile: string; s
   const ownership = bucket && validateBucketName(bucket) === true ? await ifAdmin(admin, () => settle(reads.bucket(bucket), describe)) : undefined;
 
   const online: CheckResult[] = [
-    checkBucket({where, bucket, setup, ownership}),
+    checkBucket({where, bucket, setup, ownership, region: answers.region}),
     checkAccessKey({
       userName, profile, credentialsPath: files.path('credentials'), keyId: key?.id, keyIdentity,
       userExists: aws.userExists, keys: aws.keys, describe, setup,
@@ -107,14 +109,20 @@ export async function diagnose(inputs: DoctorInputs, chosen: {profile: string; s
       checkUserAndPolicy({
         userName, userExists: aws.userExists, userPolicies: aws.userPolicies, policy: aws.deploymentPolicy,
         wanted: desired.deploymentPolicy, setup,
-        roleArn: role?.arn ?? `arn:${desired.partition}:iam::${desired.account}:role/${roleName}`,
-        roleNameValid: validateRoleName(roleName) === true,
-      }),
-      checkExecutionRole({
-        roleName, role: aws.role, rolePolicies: aws.rolePolicies, executionPolicy: aws.executionPolicy,
-        executionPolicyName: desired.executionPolicy.name, executionPolicyArn: desired.executionPolicy.arn, setup,
+        roleArn: desired.roleArn ?? role?.arn ?? `arn:${desired.partition}:iam::${desired.account}:role/${roleName}`,
+        // A role_arn role need not follow the naming rule: it must only be passable.
+        roleNameValid: desired.roleArn !== undefined || validateRoleName(roleName) === true,
       }),
     );
+    if (desired.roleInAccount) {
+      online.push(checkExecutionRole({
+        roleName, role: aws.role, rolePolicies: aws.rolePolicies, executionPolicy: aws.executionPolicy,
+        executionPolicyName: desired.executionPolicy.name, executionPolicyArn: desired.executionPolicy.arn,
+        trustServices: desired.trustServices, setup,
+      }));
+    } else {
+      online.push({findings: [], notChecked: [{check: `IAM role ${desired.roleArn}`, reason: 'role_arn names a role in another account'}]});
+    }
   } else if (!admin.ok) {
     for (const check of [`IAM user ${userName} and its deployment policy`, `IAM role ${roleName} and its execution policy`]) {
       online.push({findings: [], notChecked: [{check, reason: admin.reason}]});
@@ -133,7 +141,7 @@ async function awsFacts(inputs: DoctorInputs, admin: Read<CallerIdentity>, roleN
   const {reads, answers} = inputs;
   const {userName} = answers;
   const read = <T>(p: () => Promise<T>) => ifAdmin(admin, () => settle(p(), describe));
-  const desired = admin.ok ? buildDesiredState(answers, admin.value, inputs.templates) : undefined;
+  const desired = admin.ok ? await inputs.desiredFor(admin.value) : undefined;
   const [user, keys, userPolicies, role, rolePolicies, deploymentPolicy, executionPolicy] = await Promise.all([
     read(() => reads.user(userName)),
     read<AccessKeyInfo[]>(() => reads.accessKeys(userName)),

@@ -11,6 +11,8 @@ export interface RoleFacts {
   executionPolicy: Read<PolicyState | undefined>;
   executionPolicyName: string;
   executionPolicyArn: string;
+  /** Services the stage hands the role to (policy/needs): each must be able to assume it. */
+  trustServices: string[];
   setup: string;
 }
 
@@ -23,7 +25,7 @@ export function checkExecutionRole(facts: RoleFacts): CheckResult {
     out.add({id: 'role-missing', where, problem: 'does not exist, so the Lambda function has no role to run as (role_name in zappa_settings.json names it)', fix: setup});
   }
   if (role) {
-    const lacking = missingTrustedServices(role.trust);
+    const lacking = missingTrustedServices(role.trust, facts.trustServices);
     if (lacking.length) {
       out.add({id: 'role-trust', where, problem: `its trust policy does not let ${lacking.join(' and ')} assume it`, fix: setup});
     }

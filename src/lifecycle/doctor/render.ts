@@ -3,7 +3,10 @@ import {paint, useColor} from '../../ui/symbols.js';
 import type {Diagnosis} from './diagnose.js';
 import type {NotChecked} from './finding.js';
 
-export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line: string) => void, color = useColor()): void {
+/** The permission proof's lines and how many problems it found: shown before the verdict, which counts them. */
+export interface ProofSection { proof: string[]; problems: number }
+
+export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line: string) => void, proof: ProofSection = {proof: [], problems: 0}, color = useColor()): void {
   const account = d.account ? ` · account ${d.account}` : '';
   write(`Doctor: stage "${d.stage}" of ${settingsPath} · profile ${d.profile} · IAM user ${d.userName}${account}`);
   for (const f of d.findings) {
@@ -12,11 +15,12 @@ export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line
   for (const [reason, checks] of groupByReason(d.notChecked)) {
     write(`${paint('?', 'yellow', color)} Not checked: ${checks.join('; ')}. Why: ${reason}`);
   }
-  const n = d.findings.length;
+  for (const line of proof.proof) write(line);
+  const n = d.findings.length + proof.problems;
   if (n === 0) {
     write(paint(d.notChecked.length ? '✔ No problems found in what could be checked.' : '✔ No problems found.', 'green', color));
   } else {
-    write(`${n} problem${n === 1 ? '' : 's'} found. Each line ends with the command or edit that fixes it.`);
+    write(`${n} problem${n === 1 ? '' : 's'} found. ${d.findings.length ? 'Each finding ends with the command or edit that fixes it.' : ''}${proof.problems ? ' Zappa would be refused the ✖ permissions above: run setup to put the policies and the role back in line with the stage.' : ''}`.trim());
   }
 }
 
