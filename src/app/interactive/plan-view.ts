@@ -10,7 +10,7 @@ import type {PlanItem} from '../../engine/run.js';
 import {maskKeyId} from '../../engine/step.js';
 import {upsertSection} from '../../files/ini-document.js';
 import {setStageKeys} from '../../files/settings-document.js';
-import type {DesiredState} from '../../plan/types.js';
+import type {PolicyAddition, DesiredState} from '../../plan/types.js';
 import {paint} from '../../ui/symbols.js';
 import {planCounts} from '../../ui/plan-text.js';
 import {aboutExecutionPolicy, aboutFiles, deploymentPolicyByService} from './explain.js';
@@ -95,7 +95,21 @@ function planRow(item: PlanItem, desired: DesiredState, files: LocalFiles, width
     for (const service of deploymentPolicyByService(groups)) lines.push(...bullet(service, width));
   }
   if (item.id === 'execution-policy') lines.push(...wrapText(aboutExecutionPolicy(desired.executionPolicy.document), width, DETAIL));
+  lines.push(...settingAdditions(item, desired, width));
   return lines;
+}
+
+const ADDITIONS_OF: Partial<Record<PlanItem['id'], PolicyAddition['policy']>> = {
+  'deployment-policy': 'deployment', 'execution-policy': 'execution', 'execution-role': 'trust',
+};
+
+/** What the stage's settings add to this row's policy, each with its setting and reason. */
+function settingAdditions(item: PlanItem, desired: DesiredState, width: number): string[] {
+  const policy = ADDITIONS_OF[item.id];
+  const additions = desired.additions.filter((a) => a.policy === policy);
+  const omitted = policy === 'deployment' ? desired.omissions.flatMap((o) => wrapText(`Left out of the setup document's policy: ${o.actions.join(', ')}; ${o.reason}.`, width, DETAIL)) : [];
+  if (!additions.length) return omitted;
+  return [`${DETAIL}Added for this stage's settings:`, ...additions.flatMap((a) => bullet(`${a.setting}: ${a.actions.join(', ')} (${a.reason})`, width)), ...omitted];
 }
 
 export interface PlanViewInput {
