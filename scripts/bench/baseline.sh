@@ -80,7 +80,11 @@ aws configure set output json --profile "$user"
 
 # Steps 7-8: the deployment policy with the account ID filled in, attached to the user.
 fill() { sed -e "s/<ACCOUNT_ID>/$account/g" -e "s/<PARTITION>/$partition/g" "$1" >"$2"; }
-fill "$templates/deployment-policy.json" "$work/deployment.json"
+fill "$templates/deployment-policy.json" "$work/deployment-document.json"
+# Without the three role-management actions, as the wizard's document preset
+# (Zappa needs them only when it manages roles, which step 6 turns off).
+jq '.Statement |= map(.Action |= map(select(. != "iam:CreateRole" and . != "iam:PutRolePolicy" and . != "iam:AttachRolePolicy")))' \
+  "$work/deployment-document.json" >"$work/deployment.json"
 iam create-policy --policy-name ZappaLambdaDeploymentPolicy --policy-document "file://$work/deployment.json"
 iam attach-user-policy --user-name "$user" --policy-arn "arn:$partition:iam::$account:policy/ZappaLambdaDeploymentPolicy"
 
@@ -94,8 +98,11 @@ JSON
 iam create-role --role-name "$role" --assume-role-policy-document "file://$work/trust-lambda.json"
 iam attach-role-policy --role-name "$role" --policy-arn "arn:$partition:iam::$account:policy/ZappaLambdaExecutionPolicy"
 
-# The "Edit trust relationship" step: API Gateway may assume the role too.
-fill "$templates/execution-role-trust.json" "$work/trust.json"
+# The "Edit trust relationship" step: API Gateway may assume the role too, and
+# EventBridge, since the demo project leaves keep_warm on (Zappa's default)
+# and Zappa hands the role to EventBridge for the warm-up rule.
+fill "$templates/execution-role-trust.json" "$work/trust-document.json"
+jq '.Statement[0].Principal.Service += ["events.amazonaws.com"]' "$work/trust-document.json" >"$work/trust.json"
 iam update-assume-role-policy --role-name "$role" --policy-document "file://$work/trust.json"
 
 # Step 6: the stage's settings (an editor, in the document; jq here).

@@ -95,7 +95,7 @@ export function zappaConditions(settings: Record<string, unknown>): Record<strin
     // What the settings say.
     '!role_arn': !features.roleArn,
     keep_warm_or_events: keepWarm || events.length > 0,
-    expression_events: keepWarm || events.some((e) => isSet(e.expression)),
+    expression_events: keepWarm || features.scheduledEvents,
     apigw: features.apiGateway,
     apigw_v1: !v2,
     apigw_v2_or_ws: v2 || websocket,
