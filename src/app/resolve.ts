@@ -11,8 +11,9 @@ import {
   validateBucketName, validateProfileName, validateRoleName, validateUserName,
 } from '../plan/names.js';
 import {validateRegion} from '../plan/regions.js';
-import {isSupportedRuntime, suggestRuntime} from '../plan/runtimes.js';
+import {runtimeProblem} from '../plan/runtimes.js';
 import type {Answers, Fix} from '../plan/types.js';
+import {roleNameOfArn, stageSettings} from '../policy/target.js';
 
 export type Settings = Record<string, Record<string, unknown>>;
 
@@ -68,14 +69,31 @@ export function resolveAnswers(
     region = 'us-east-1';
   }
 
-  const roleName = resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
+  const explicitRole = roleArnOf(stageSettings(settings, stage), options.roleName, warnings);
+  const roleName = explicitRole ? roleNameOfArn(explicitRole)! : resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
   const bucket = resolveBucket(str(conf.s3_bucket), projectName, fixes);
 
   const runtime = str(conf.runtime);
-  if (runtime && !isSupportedRuntime(runtime)) {
-    warnings.push(`runtime ${runtime} is no longer supported by AWS Lambda; deploys will fail until it is changed (e.g. to ${suggestRuntime(runtime)}). The wizard changes it only when you agree, in the interactive walk-through.`);
+  const runtimeIssue = runtime ? runtimeProblem(runtime, new Date()) : undefined;
+  if (runtimeIssue) {
+    warnings.push(`${runtimeIssue} The wizard changes it only when you agree, in the interactive walk-through.`);
   }
-  return {answers: {stage, projectName, userName: options.user, profileName, region, roleName, bucket}, fixes, warnings};
+  return {answers: {stage, projectName, userName: options.user, profileName, region, roleName, bucket, ...(explicitRole ? {roleArn: explicitRole} : {})}, fixes, warnings};
+}
+
+/**
+ * A stage's role_arn is the role Zappa uses, whatever role_name says. One
+ * that is not a role ARN is reported and left to Zappa (which would fail).
+ */
+function roleArnOf(effective: Record<string, unknown>, flag: string | undefined, warnings: string[]): string | undefined {
+  const arn = effective.role_arn;
+  if (typeof arn !== 'string' || !arn) return undefined;
+  if (!roleNameOfArn(arn)) {
+    warnings.push(`role_arn "${arn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); Zappa will fail to use it. Fix or remove it in the settings file.`);
+    return undefined;
+  }
+  if (flag) throw invalid('--role-name', `the stage sets role_arn ${arn}, which Zappa uses instead of any role name. Remove role_arn from the stage to use --role-name.`);
+  return arn;
 }
 
 function resolveRoleName(flag: string | undefined, fromFile: string | undefined, fallback: string, fixes: Fix[]): string {
@@ -99,7 +117,12 @@ function resolveBucket(fromFile: string | undefined, projectName: string, fixes:
 
 /** Called once S3 says who owns the bucket: another account's name must change. */
 export function replaceTakenBucket(answers: Answers, fixes: Fix[]): Answers {
+  return replaceBucket(answers, fixes, 'the bucket belongs to another AWS account');
+}
+
+/** A bucket the stage cannot use (taken, in another region…) gives way to a fresh name; the fix says why. */
+export function replaceBucket(answers: Answers, fixes: Fix[], reason: string): Answers {
   const fixed = proposeBucketName(answers.projectName);
-  fixes.push({field: 's3_bucket', from: answers.bucket, to: fixed, reason: 'the bucket belongs to another AWS account'});
+  fixes.push({field: 's3_bucket', from: answers.bucket, to: fixed, reason});
   return {...answers, bucket: fixed};
 }

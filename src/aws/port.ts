@@ -14,8 +14,13 @@ export interface NewAccessKey { id: string; secret: string }
 export interface ManagedPolicy { arn: string; defaultVersionId: string; tags: Tags }
 export interface PolicyVersionInfo { id: string; isDefault: boolean; created?: Date }
 export interface IamRole { name: string; arn: string; trust: PolicyDocument; tags: Tags }
-/** free: nobody has it; ours: this account owns it; taken: another account owns it. */
-export type BucketOwnership = 'free' | 'ours' | 'taken';
+/**
+ * free: nobody has it; ours: this account owns it; taken: another account owns
+ * it; {elsewhere}: it exists in another region than the one asked (HeadBucket
+ * 301), named by S3's x-amz-bucket-region header ('another region' when S3 did
+ * not say). Whoever owns it, Lambda cannot read code from it for this region.
+ */
+export type BucketOwnership = 'free' | 'ours' | 'taken' | {elsewhere: string};
 /** Everything a managed policy is attached to, by name. */
 export interface PolicyEntities { users: string[]; roles: string[]; groups: string[] }
 

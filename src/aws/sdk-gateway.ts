@@ -19,7 +19,7 @@ import {S3Client, HeadBucketCommand} from '@aws-sdk/client-s3';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
-import type {AwsPort, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
+import type {AwsPort, BucketOwnership, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
 
 export interface GatewayConfig {
   /** Admin credentials; undefined means the SDK's default chain. */
@@ -251,16 +251,20 @@ export class SdkGateway implements AwsPort {
     await this.call(this.iam, new DetachRolePolicyCommand({RoleName: role, PolicyArn: arn}), 'iam');
   }
 
-  async bucketOwnership(bucket: string) {
+  async bucketOwnership(bucket: string): Promise<BucketOwnership> {
     try {
-      await this.call(this.s3, new HeadBucketCommand({Bucket: bucket}), 's3');
-      return 'ours' as const;
+      const out = await this.call<{BucketRegion?: string}>(this.s3, new HeadBucketCommand({Bucket: bucket}), 's3');
+      // A 200 names the bucket's region too (moto answers so where S3 would redirect).
+      if (out?.BucketRegion && out.BucketRegion !== this.config.region) return {elsewhere: out.BucketRegion};
+      return 'ours';
     } catch (err) {
-      const status = ((err as AwsError).cause as {$metadata?: {httpStatusCode?: number}})?.$metadata?.httpStatusCode;
-      if (status === 404) return 'free' as const;
-      if (status === 403) return 'taken' as const;
-      // 301: the bucket exists in another region of an account that let us see it.
-      if (status === 301) return 'ours' as const;
+      const cause = (err as AwsError).cause as {$metadata?: {httpStatusCode?: number}; $response?: {headers?: Record<string, string | undefined>}};
+      const status = cause?.$metadata?.httpStatusCode;
+      if (status === 404) return 'free';
+      if (status === 403) return 'taken';
+      // 301: the bucket exists in another region. The SDK throws a bare "UnknownError"
+      // and keeps the region only on the raw response's x-amz-bucket-region header.
+      if (status === 301) return {elsewhere: cause?.$response?.headers?.['x-amz-bucket-region'] || 'another region'};
       throw err;
     }
   }

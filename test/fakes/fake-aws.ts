@@ -14,6 +14,7 @@ export class FakeAws implements AwsPort {
   keys: Key[] = [];
   policies = new Map<string, Policy>();
   roles = new Map<string, {trust: string; tags: Tags; policies: Set<string>}>();
+  /** Bucket name → what HeadBucket tells: 'ours', 'taken', or {elsewhere: 'eu-west-1'} for a bucket in another region (301). */
   buckets = new Map<string, BucketOwnership>();
   calls: {name: string; write: boolean}[] = [];
   private failures = new Set<string>();

@@ -78,6 +78,12 @@ describe('doctor file checks', () => {
     expect(ids(checkBucket({where, bucket: 'zappa-demo', setup: 's', ownership: readOk('ours')}))).toEqual([]);
     expect(ids(checkBucket({where, bucket: 'zappa-demo-x8k2m0q1zz', setup: 's', ownership: readOk('taken')}))).toEqual(['bucket-taken']);
     expect(ids(checkBucket({where, bucket: 'Zappa_Bad', setup: 's'}))).toEqual(['bucket-prefix']);
+    const elsewhere = checkBucket({where, bucket: 'zappa-demo', setup: 's', region: 'us-east-1', ownership: readOk({elsewhere: 'eu-west-1'})});
+    expect(elsewhere.findings).toEqual([{
+      id: 'bucket-other-region', where: 'S3 bucket zappa-demo',
+      problem: "the bucket is in eu-west-1, and Lambda reads code only from a bucket in the function's region (us-east-1), so Zappa cannot deploy from it",
+      fix: "s (picks a new zappa-… name, created in the stage's region on the first deploy)",
+    }]);
     const notAsked = checkBucket({where, bucket: 'zappa-demo-x8k2m0q1zz', setup: 's', ownership: readFailed('no admin credentials')});
     expect(notAsked.findings).toEqual([]);
     expect(notAsked.notChecked).toEqual([{check: 'owner of bucket zappa-demo-x8k2m0q1zz', reason: 'no admin credentials'}]);

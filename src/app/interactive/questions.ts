@@ -12,6 +12,7 @@ import {UserError} from '../../errors.js';
 import {proposeBucketName, validateBucketName, validateRoleName, validateUserName} from '../../plan/names.js';
 import {OTHER_REGIONS, RECOMMENDED_REGIONS, validateRegion} from '../../plan/regions.js';
 import {isSupportedRuntime, suggestRuntime} from '../../plan/runtimes.js';
+import {bucketRegionProblem} from '../../plan/region-features.js';
 import type {Answers, Fix} from '../../plan/types.js';
 import {resolveAnswers, type Settings} from '../resolve.js';
 import {configSectionFor} from '../../plan/desired.js';
@@ -149,9 +150,10 @@ async function askBucket(ctx: AnswerContext, answers: Answers, fixes: Fix[], pro
   aboutBucket().forEach((p) => say.paragraph(p));
   announceFix(fixes, 's3_bucket', say);
   let fallback = answers.bucket;
-  if ((await ownership(ctx, fallback, answers.region)) === 'taken') {
+  const trouble = bucketTrouble(await ownership(ctx, fallback, answers.region), answers.region);
+  if (trouble) {
     const next = proposeBucketName(answers.projectName);
-    say.line(`! The bucket "${fallback}" belongs to another AWS account. Suggesting "${next}" instead.`);
+    say.line(`! The bucket "${fallback}" ${trouble}. Suggesting "${next}" instead.`);
     fallback = next;
   }
   return prompter.input({
@@ -160,10 +162,18 @@ async function askBucket(ctx: AnswerContext, answers: Answers, fixes: Fix[], pro
     validate: async (name) => {
       const ok = validateBucketName(name);
       if (ok !== true) return ok;
-      if ((await ownership(ctx, name, answers.region)) === 'taken') return `"${name}" belongs to another AWS account; choose another name, e.g. ${proposeBucketName(answers.projectName)}.`;
+      const refused = bucketTrouble(await ownership(ctx, name, answers.region), answers.region);
+      if (refused) return `"${name}" ${refused}; choose another name, e.g. ${proposeBucketName(answers.projectName)}.`;
       return true;
     },
   });
+}
+
+/** Why the stage cannot use a bucket S3 told us about, or undefined when it can. */
+function bucketTrouble(owner: BucketOwnership, region: string): string | undefined {
+  if (owner === 'taken') return 'belongs to another AWS account';
+  if (typeof owner === 'object') return `cannot hold the code: ${bucketRegionProblem(owner.elsewhere, region)}`;
+  return undefined;
 }
 
 /** Ownership, or 'free' when S3 cannot tell us: the plan checks again anyway. */
@@ -173,8 +183,9 @@ async function ownership(ctx: AnswerContext, bucket: string, region: string): Pr
 
 async function askRuntime(stage: Record<string, unknown>, prompter: Prompter, say: Narrator): Promise<string | undefined> {
   const runtime = typeof stage.runtime === 'string' ? stage.runtime : undefined;
-  if (!runtime || isSupportedRuntime(runtime)) return undefined;
-  const suggested = suggestRuntime(runtime);
+  const today = new Date();
+  if (!runtime || isSupportedRuntime(runtime, today)) return undefined;
+  const suggested = suggestRuntime(runtime, today);
   aboutRuntime(runtime, suggested).forEach((p) => say.paragraph(p));
   const agreed = await prompter.confirm({message: `Change the stage's runtime from ${runtime} to ${suggested}?`, default: true});
   return agreed ? suggested : undefined;

@@ -5,6 +5,7 @@
  * Offline unless `ownership` (S3 HeadBucket with the admin identity) is given.
  */
 import {BUCKET_PREFIX, hasRandomSuffix, validateBucketName} from '../../plan/names.js';
+import {bucketRegionProblem} from '../../plan/region-features.js';
 import type {BucketOwnership} from '../../aws/port.js';
 import {Collector, type CheckResult, type Read} from './finding.js';
 
@@ -14,6 +15,8 @@ export interface BucketFacts {
   bucket?: string;
   /** Who owns the bucket; undefined when not asked (offline or no admin identity). */
   ownership?: Read<BucketOwnership>;
+  /** The stage's region, where Lambda looks for the code (named when the bucket is elsewhere). */
+  region?: string;
   setup: string;
 }
 
@@ -47,6 +50,12 @@ export function checkBucket(facts: BucketFacts): CheckResult {
       id: 'bucket-taken', where: `S3 bucket ${bucket}`,
       problem: 'belongs to another AWS account, so Zappa cannot upload to it',
       fix: `${setup} (picks a new ${BUCKET_PREFIX}… name with a random suffix)`,
+    });
+  } else if (typeof ownership === 'object') {
+    out.add({
+      id: 'bucket-other-region', where: `S3 bucket ${bucket}`,
+      problem: `${bucketRegionProblem(ownership.elsewhere, facts.region ?? "the stage's aws_region")}, so Zappa cannot deploy from it`,
+      fix: `${setup} (picks a new ${BUCKET_PREFIX}… name, created in the stage's region on the first deploy)`,
     });
   } else if (ownership !== 'ours' && !hasRandomSuffix(bucket)) {
     // A bucket this account already owns is fine whatever its name.

@@ -4,7 +4,7 @@
  */
 import {validateRoleName} from '../../plan/names.js';
 import {validateRegion} from '../../plan/regions.js';
-import {isSupportedRuntime, suggestRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../../plan/runtimes.js';
+import {isSupportedRuntime, runtimeStanding, suggestRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../../plan/runtimes.js';
 import {Collector, type CheckResult} from './finding.js';
 
 export interface StageFacts {
@@ -92,10 +92,11 @@ function checkRole(facts: StageFacts, out: Collector): void {
 
 function checkRuntime(facts: StageFacts, out: Collector): void {
   const runtime = text(facts.conf.runtime);
-  if (!runtime || isSupportedRuntime(runtime)) return;
+  const today = new Date();
+  if (!runtime || isSupportedRuntime(runtime, today)) return;
   out.add({
     id: 'runtime-unsupported', where: facts.where,
-    problem: `runtime ${runtime} is no longer supported by AWS Lambda (supported: ${SUPPORTED_PYTHON_RUNTIMES.join(', ')}), so deploys and updates fail`,
-    fix: `set "runtime": "${suggestRuntime(runtime)}" in the stage, or run ${facts.setup} in a terminal and accept the runtime it proposes`,
+    problem: `${runtimeStanding(runtime, today)} (supported: ${SUPPORTED_PYTHON_RUNTIMES(today).join(', ')})`,
+    fix: `set "runtime": "${suggestRuntime(runtime, today)}" in the stage, or run ${facts.setup} in a terminal and accept the runtime it proposes`,
   });
 }
