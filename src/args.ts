@@ -13,6 +13,8 @@ export interface Options {
   profile?: string;
   region?: string;
   roleName?: string;
+  /** The runtime the person agrees to move the stage to. */
+  runtime?: string;
   adminProfile?: string;
   policy: string;
   endpointUrl?: string;
@@ -30,7 +32,7 @@ export class UsageError extends Error {
 const VALUE_FLAGS: Record<string, keyof Options> = {
   '--settings': 'settings', '--stage': 'stage', '--user': 'user', '--profile': 'profile',
   '--region': 'region', '--role-name': 'roleName', '--admin-profile': 'adminProfile',
-  '--policy': 'policy', '--endpoint-url': 'endpointUrl',
+  '--policy': 'policy', '--endpoint-url': 'endpointUrl', '--runtime': 'runtime',
 };
 const BOOLEAN_FLAGS: Record<string, keyof Options> = {
   '--yes': 'yes', '-y': 'yes', '--json': 'json', '--force': 'force',

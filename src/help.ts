@@ -9,9 +9,12 @@ const FLAGS = `Options:
   --region <region>       region for the profile and the stage (e.g. us-east-1)
   --role-name <name>      Lambda execution role (default: the stage's role_name, else
                           <project>-<stage>-ZappaLambdaExecutionRole)
+  --runtime <python3.x>   the stage's runtime; with --yes this is your agreement to change it
+                          (a runtime Lambda blocks makes setup stop with the supported choices)
   --admin-profile <name>  profile whose credentials create the IAM resources
                           (default: the AWS SDK's usual chain: env vars, default profile, SSO…)
-  --policy <preset>       document (the setup document's policies, default) | strict |
+  --policy <preset>       document (the setup document's policies plus what the stage's
+                          settings need, default) | strict (only what Zappa calls for the stage) |
                           a folder with deployment-policy.json, execution-policy.json,
                           execution-role-trust.json
   --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);

@@ -12,7 +12,7 @@ import {proveRole, uncheckedRole, type RoleProof} from '../policy/role-proof.js'
 import {proofVerdict} from '../policy/verdict.js';
 import {provePermissions, type Proof} from '../policy/proof.js';
 import {proofLines} from '../policy/proof-text.js';
-import type {Finding, NotChecked} from '../lifecycle/doctor/finding.js';
+import {problemsOf, type Finding, type NotChecked} from '../lifecycle/doctor/finding.js';
 import {renderDiagnosis} from '../lifecycle/doctor/render.js';
 import {describeError, identityError} from './describe-error.js';
 import {printJson, type Report} from './report.js';
@@ -66,7 +66,7 @@ export async function runDoctor(options: Options): Promise<number> {
     }, usable);
     const proof = await proveInIam(session, d);
     const verdict = proof ? proofVerdict(proof) : {problems: [], warnings: []};
-    const ok = d.findings.length === 0 && verdict.problems.length === 0;
+    const ok = problemsOf(d.findings).length === 0 && verdict.problems.length === 0;
     if (options.json) {
       const report: DoctorReport = {
         command: 'doctor', ok, account: d.account, stage: d.stage,

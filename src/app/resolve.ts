@@ -11,13 +11,20 @@ import {
   validateBucketName, validateProfileName, validateRoleName, validateUserName,
 } from '../plan/names.js';
 import {validateRegion} from '../plan/regions.js';
-import {runtimeProblem} from '../plan/runtimes.js';
+import {isSupportedRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../plan/runtimes.js';
+import {stageFindings} from '../plan/stage-checks.js';
 import type {Answers, Fix} from '../plan/types.js';
 import {roleNameOfArn, stageSettings} from '../policy/target.js';
 
 export type Settings = Record<string, Record<string, unknown>>;
 
-export interface Resolution { answers: Answers; fixes: Fix[]; warnings: string[] }
+export interface Resolution {
+  answers: Answers;
+  fixes: Fix[];
+  warnings: string[];
+  /** What AWS will refuse about the stage whatever the policies say (stage-checks.ts): setup ends in ✖ while any is left. */
+  problems: string[];
+}
 
 function invalid(flag: string, reason: string): UserError {
   return new UserError(`${flag}: ${reason}`, {hint: 'Nothing was changed. Correct the value and run again.'});
@@ -73,12 +80,32 @@ export function resolveAnswers(
   const roleName = explicitRole ? roleNameOfArn(explicitRole)! : resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
   const bucket = resolveBucket(str(conf.s3_bucket), projectName, fixes);
 
-  const runtime = str(conf.runtime);
-  const runtimeIssue = runtime ? runtimeProblem(runtime, new Date()) : undefined;
-  if (runtimeIssue) {
-    warnings.push(`${runtimeIssue} The wizard changes it only when you agree, in the interactive walk-through.`);
+  const effective = stageSettings(settings, stage);
+  const runtime = resolveRuntime(options.runtime, str(effective.runtime));
+  const problems: string[] = [];
+  for (const f of stageFindings({settings: effective, region, runtime, today: new Date()})) (f.severity === 'problem' ? problems : warnings).push(f.message);
+  const answers: Answers = {
+    stage, projectName, userName: options.user, profileName, region, roleName, bucket,
+    ...(explicitRole ? {roleArn: explicitRole} : {}),
+    ...(runtime && runtime !== str(effective.runtime) ? {runtime} : {}),
+  };
+  return {answers, fixes, warnings, problems};
+}
+
+/** The stage findings for answers chosen in the walk-through (the same list resolveAnswers gives). */
+export function findingsFor(settings: Settings, answers: Answers): {warnings: string[]; problems: string[]} {
+  const effective = stageSettings(settings, answers.stage);
+  const found = stageFindings({settings: effective, region: answers.region, runtime: answers.runtime ?? str(effective.runtime), today: new Date()});
+  return {warnings: found.filter((f) => f.severity === 'warning').map((f) => f.message), problems: found.filter((f) => f.severity === 'problem').map((f) => f.message)};
+}
+
+/** --runtime is the person's agreement to change the stage's runtime; it must be one Lambda takes today. */
+function resolveRuntime(flag: string | undefined, fromFile: string | undefined): string | undefined {
+  if (!flag) return fromFile;
+  if (!isSupportedRuntime(flag, new Date())) {
+    throw invalid('--runtime', `${flag} is not a Python runtime Lambda supports today (supported: ${SUPPORTED_PYTHON_RUNTIMES(new Date()).join(', ')}).`);
   }
-  return {answers: {stage, projectName, userName: options.user, profileName, region, roleName, bucket, ...(explicitRole ? {roleArn: explicitRole} : {})}, fixes, warnings};
+  return flag;
 }
 
 /**

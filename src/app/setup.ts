@@ -43,9 +43,10 @@ export async function runPlan(options: Options): Promise<number> {
   const pending = hasChanges(p.plan);
   if (options.json) {
     const steps = p.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
-    printJson({...baseReport('plan', p), steps});
+    printJson({...baseReport('plan', p), steps, problems: p.session.resolution.problems});
   } else {
     printPlan(p.plan, p.fixes, p.session.resolution.warnings, (l) => process.stdout.write(`${l}\n`), p.desired);
+    for (const problem of p.session.resolution.problems) process.stdout.write(`  ✖ ${problem}\n`);
   }
   p.session.gateway.destroy();
   return pending ? EXIT.pending : EXIT.ok;
@@ -70,6 +71,7 @@ export async function runSetup(options: Options): Promise<number> {
   const out = (l: string) => process.stdout.write(`${l}\n`);
   try {
     if (hasChanges(p.plan) && !options.yes) throw confirmationNeeded(options);
+    if (p.plan.some((item) => item.check.state === 'blocked')) return reportBlocked(p, options, out);
     await assertPendingFilesWritable(p);
     const who = (await p.session.reads.identity()).arn;
     if (!options.json) printHeader(p, out);
@@ -81,11 +83,12 @@ export async function runSetup(options: Options): Promise<number> {
     const applied = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
     const proof = applied ? await proofAfterSetup(p) : undefined;
     const verdict = proof ? proofVerdict(proof) : undefined;
-    // Steps done but Zappa would still be refused (a policy folder that lacks calls, a Deny of the person's): not a success.
-    const ok = applied && !verdict?.problems.length;
+    // Steps done but Zappa would still be refused (a blocked runtime, a policy folder that lacks calls): not a success.
+    const problems = [...p.session.resolution.problems, ...(verdict?.problems ?? [])];
+    const ok = applied && !problems.length;
     const report: Report = {
       ...baseReport('setup', p), ok, steps: reportSteps(results),
-      ...(proof ? {proof, problems: verdict!.problems} : {}),
+      ...(proof ? {proof} : {}), ...(applied ? {problems} : {}),
       warnings: [...p.session.resolution.warnings, ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
@@ -94,6 +97,29 @@ export async function runSetup(options: Options): Promise<number> {
   } finally {
     p.session.gateway.destroy();
   }
+}
+
+/**
+ * A row that cannot be brought into place (two keys already, a role_arn that
+ * does not exist) would leave a half-done setup: the files pointing at a
+ * profile with no key. Stop before the first change and say what to do.
+ */
+function reportBlocked(p: Planned, options: Options, out: (l: string) => void): number {
+  const steps = p.plan.map((item) => item.check.state === 'blocked'
+    ? {id: item.id, status: 'failed' as const, detail: item.check.detail, ...(item.check.hint ? {hint: item.check.hint} : {})}
+    : {id: item.id, status: 'skipped' as const, detail: 'not run: setup stops before any change while a row is blocked'});
+  const problems = p.plan.filter((item) => item.check.state === 'blocked').map((item) => `${item.title}: ${item.check.detail}`);
+  if (options.json) {
+    printJson({...baseReport('setup', p), ok: false, steps, problems});
+  } else {
+    for (const item of p.plan) {
+      if (item.check.state !== 'blocked') continue;
+      out(`✖ ${item.title}: ${item.check.detail}`);
+      if (item.check.hint) out(`  ${item.check.hint}`);
+    }
+    out('Nothing was changed. Fix the row above and run again.');
+  }
+  return EXIT.failed;
 }
 
 function confirmationNeeded(options: Options): UserError {
@@ -126,6 +152,7 @@ export function printHeader(p: Planned, log: (l: string) => void): void {
   log(`Setting up stage "${p.desired.stage}" for IAM user ${p.desired.userName} in account ${p.desired.account}`);
   for (const f of p.fixes) log(`! ${describeFix(f)}`);
   for (const w of p.session.resolution.warnings) log(`! ${w}`);
+  for (const problem of p.session.resolution.problems) log(`✖ ${problem}`);
 }
 
 /** The permission proof (offline, no AWS write; reads only policies not already known). */
@@ -138,10 +165,13 @@ function printSummary(report: Report, desired: DesiredState, log: (l: string) =>
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   if (report.problems?.length) {
     for (const line of proof) log(line);
-    log(`✖ Set up, but Zappa would still be refused: ${report.problems.join('; ')}.`);
-    log(desired.preset === 'document' || desired.preset === 'strict'
-      ? '  Something outside the wizard\'s policies refuses it (a Deny, a boundary): check the policies attached to the user and the role.'
-      : `  The policies in ${desired.preset} lack these: add them, or run with --policy document or --policy strict.`);
+    log('✖ IAM is set up, but zappa deploy would still fail:');
+    for (const problem of report.problems) log(`  ✖ ${problem}`);
+    if (proof.some((l) => l.startsWith('  ✖'))) {
+      log(desired.preset === 'document' || desired.preset === 'strict'
+        ? '  Something outside the wizard\'s policies refuses a call (a Deny, a boundary): check the policies attached to the user and the role.'
+        : `  The policies in ${desired.preset} lack what is refused: add it, or run with --policy document or --policy strict.`);
+    }
     return;
   }
   if (report.ok) {

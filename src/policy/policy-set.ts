@@ -135,7 +135,9 @@ function deployerAdditions(base: PolicyDocument, t: ZappaTarget, userName: strin
     evaluate(policies, {action: c.action, resource: c.resource, wildcardOnly: c.wildcardOnly, context: contextFor(c.action, context)}).decision !== 'allowed');
   const bySetting = new Map<string, {reason: string; calls: ZappaCall[]}>();
   for (const call of refused) {
-    const {setting, reason} = settingOfCall(call);
+    const {setting, reason} = t.roleArn && call.resource === t.roleArn
+      ? {setting: 'role_arn', reason: 'Zappa passes the role_arn role, whose name is outside the document\'s *-ZappaLambdaExecutionRole pattern'}
+      : settingOfCall(call);
     const group = bySetting.get(setting) ?? {reason, calls: []};
     group.calls.push(call);
     bySetting.set(setting, group);

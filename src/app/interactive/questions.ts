@@ -200,7 +200,8 @@ export async function askAnswers(ctx: AnswerContext, prompter: Prompter, say: Na
   const userName = await prompter.input({message: 'IAM user for deploying', default: base.answers.userName, validate: validateUserName});
   const profileName = profileFlag ?? userName;
   const region = await askRegion(ctx, base.answers.region, prompter, say);
-  const roleName = await askRole(ctx, base.answers.roleName, base.fixes, prompter, say);
+  // role_arn names the role Zappa uses: there is no name to choose.
+  const roleName = base.answers.roleArn ? base.answers.roleName : await askRole(ctx, base.answers.roleName, base.fixes, prompter, say);
   const answers: Answers = {...base.answers, userName, profileName, region, roleName};
   answers.bucket = await askBucket(ctx, answers, base.fixes, prompter, say);
   const runtime = await askRuntime(ctx.settings[stage] ?? {}, prompter, say);

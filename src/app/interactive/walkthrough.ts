@@ -20,6 +20,7 @@ import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
 import type {Session} from '../session.js';
 import {INTRO} from './explain.js';
 import {resolveKeyLimit} from './key-limit.js';
+import {findingsFor} from '../resolve.js';
 import {applyWithChecklist} from './live-run.js';
 import {planView} from './plan-view.js';
 import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
@@ -58,9 +59,11 @@ function gateways(options: Options) {
 function sessionFor(options: Options, pre: Preflight, admin: SignedIn, answers: Answers, entry: {gateway: SdkGateway; reads: Reads}): Session {
   const chosen: Options = {
     ...options, stage: answers.stage, user: answers.userName, profile: answers.profileName,
-    region: answers.region, roleName: answers.roleName, adminProfile: admin.choice.profile,
+    region: answers.region, adminProfile: admin.choice.profile,
+    // With role_arn the role is the stage's, not a name to pass on.
+    ...(answers.roleArn ? {} : {roleName: answers.roleName}),
   };
-  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], warnings: []}};
+  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], ...findingsFor(pre.settings, answers)}};
 }
 
 function exitCodeOf(results: StepResult[], stopped: boolean): number {

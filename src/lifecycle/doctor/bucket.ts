@@ -63,6 +63,8 @@ export function checkBucket(facts: BucketFacts): CheckResult {
       id: 'bucket-suffix', where,
       problem: `s3_bucket "${bucket}" has no random suffix; bucket names are shared by all AWS accounts, so a plain name is often taken by someone else`,
       fix: `remove s3_bucket from the stage and run ${setup}, which picks ${BUCKET_PREFIX}<project>-<random>`,
+      // Free today, so setup keeps it and Zappa will create it: a risk, not a failure.
+      severity: 'warning',
     });
   }
   return out;

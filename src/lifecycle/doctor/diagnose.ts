@@ -21,6 +21,7 @@ import {merge, readFailed, readOk, type CheckResult, type Read} from './finding.
 import {checkUserAndPolicy} from './iam-user.js';
 import {checkProfileFiles, type ProfileSource} from './profile-files.js';
 import {checkStageSettings} from './stage-settings.js';
+import {stageSettings} from '../../policy/target.js';
 
 
 /** What doctor reads from: the session's parts, passed in so this layer needs no app code. */
@@ -82,7 +83,7 @@ export async function diagnose(inputs: DoctorInputs, chosen: {profile: string; s
       credentials: {path: files.path('credentials'), text: files.text('credentials'), mode: files.mode('credentials')},
       config: {path: files.path('config'), text: files.text('config')},
     }),
-    checkStageSettings({where, conf, profile, configRegion, configPath: files.path('config'), setup}),
+    checkStageSettings({where, conf, profile, configRegion, configPath: files.path('config'), setup, effective: stageSettings(files.settings(), stage), region: answers.region}),
   ];
 
   const key = localKey(files, profile);

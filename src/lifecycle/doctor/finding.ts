@@ -13,7 +13,12 @@ export interface Finding {
   problem: string;
   /** The command (or edit) that fixes it. */
   fix: string;
+  /** A warning (!) works but deserves a look; without this the finding is a problem (✖, exit 1). */
+  severity?: 'warning';
 }
+
+/** Findings that make doctor exit 1. */
+export const problemsOf = (findings: Finding[]): Finding[] => findings.filter((f) => f.severity !== 'warning');
 
 export interface NotChecked {
   /** What could not be checked, e.g. `IAM user serverless`. */

@@ -1,7 +1,7 @@
 /** Doctor's plain-text output: one line per finding, then what was not checked. */
 import {paint, useColor} from '../../ui/symbols.js';
 import type {Diagnosis} from './diagnose.js';
-import type {NotChecked} from './finding.js';
+import {problemsOf, type NotChecked} from './finding.js';
 
 /** The permission proof's lines and how many problems it found: shown before the verdict, which counts them. */
 export interface ProofSection { proof: string[]; problems: number }
@@ -10,17 +10,19 @@ export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line
   const account = d.account ? ` · account ${d.account}` : '';
   write(`Doctor: stage "${d.stage}" of ${settingsPath} · profile ${d.profile} · IAM user ${d.userName}${account}`);
   for (const f of d.findings) {
-    write(`${paint('✖', 'red', color)} ${f.where}: ${sentence(f.problem)} ${paint('Fix:', 'bold', color)} ${f.fix}`);
+    const mark = f.severity === 'warning' ? paint('!', 'yellow', color) : paint('✖', 'red', color);
+    write(`${mark} ${f.where}: ${sentence(f.problem)} ${paint('Fix:', 'bold', color)} ${f.fix}`);
   }
   for (const [reason, checks] of groupByReason(d.notChecked)) {
     write(`${paint('?', 'yellow', color)} Not checked: ${checks.join('; ')}. Why: ${reason}`);
   }
   for (const line of proof.proof) write(line);
-  const n = d.findings.length + proof.problems;
+  const findings = problemsOf(d.findings).length;
+  const n = findings + proof.problems;
   if (n === 0) {
     write(paint(d.notChecked.length ? '✔ No problems found in what could be checked.' : '✔ No problems found.', 'green', color));
   } else {
-    write(`${n} problem${n === 1 ? '' : 's'} found. ${d.findings.length ? 'Each finding ends with the command or edit that fixes it.' : ''}${proof.problems ? ' Zappa would be refused the ✖ permissions above: run setup to put the policies and the role back in line with the stage.' : ''}`.trim());
+    write(`${n} problem${n === 1 ? '' : 's'} found. ${findings ? 'Each finding ends with the command or edit that fixes it.' : ''}${proof.problems ? ' Zappa would be refused the ✖ permissions above: run setup to put the policies and the role back in line with the stage.' : ''}`.trim());
   }
 }
 

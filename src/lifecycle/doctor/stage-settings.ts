@@ -4,7 +4,7 @@
  */
 import {validateRoleName} from '../../plan/names.js';
 import {validateRegion} from '../../plan/regions.js';
-import {isSupportedRuntime, runtimeStanding, suggestRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../../plan/runtimes.js';
+import {stageFindings} from '../../plan/stage-checks.js';
 import {Collector, type CheckResult} from './finding.js';
 
 export interface StageFacts {
@@ -18,6 +18,9 @@ export interface StageFacts {
   configRegion?: string;
   configPath: string;
   setup: string;
+  /** The stage's effective settings (extends applied) and region, for what AWS refuses (plan/stage-checks.ts). */
+  effective: Record<string, unknown>;
+  region: string;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -90,13 +93,10 @@ function checkRole(facts: StageFacts, out: Collector): void {
   }
 }
 
+/** The same stage findings setup and plan report, with the same severity and words. */
 function checkRuntime(facts: StageFacts, out: Collector): void {
-  const runtime = text(facts.conf.runtime);
-  const today = new Date();
-  if (!runtime || isSupportedRuntime(runtime, today)) return;
-  out.add({
-    id: 'runtime-unsupported', where: facts.where,
-    problem: `${runtimeStanding(runtime, today)} (supported: ${SUPPORTED_PYTHON_RUNTIMES(today).join(', ')})`,
-    fix: `set "runtime": "${suggestRuntime(runtime, today)}" in the stage, or run ${facts.setup} in a terminal and accept the runtime it proposes`,
-  });
+  for (const f of stageFindings({settings: facts.effective, region: facts.region, today: new Date()})) {
+    out.add({id: f.id, where: facts.where, problem: f.message, fix: f.id.startsWith('runtime') ? `set "runtime" in the stage, or run ${facts.setup} --runtime <python3.x>` : 'edit the stage as the sentence says',
+      ...(f.severity === 'warning' ? {severity: 'warning' as const} : {})});
+  }
 }
