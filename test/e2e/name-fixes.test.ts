@@ -7,13 +7,15 @@ import {readFileSync} from 'node:fs';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {awsCli} from '../helpers/aws-cli.js';
 import {motoUrl, resetMoto} from '../helpers/moto.js';
-import {runJson} from '../helpers/run-cli.js';
+import {runCli, runJson} from '../helpers/run-cli.js';
+import {suggestRuntime} from '../../src/plan/runtimes.js';
 import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 
 interface JsonReport {
   ok: boolean;
   fixes: {field: string; from: string; to: string; reason: string}[];
   warnings: string[];
+  problems?: string[];
 }
 
 let sb: Sandbox;
@@ -29,7 +31,9 @@ describe('setup --yes with names that would not work', () => {
       role_name: 'my-lambda-role', s3_bucket: 'My_Bucket', runtime: 'python3.7',
     }}});
     const {code, json} = await runJson<JsonReport>(['setup', '--yes', '--endpoint-url', motoUrl()], {cwd: sb.project, env: sb.env()});
-    expect(code).toBe(0);
+    // IAM is set up, but Lambda blocks creating python3.7 functions: not a success until the runtime changes.
+    expect(code).toBe(1);
+    expect(json.ok).toBe(false);
     expect(json.fixes).toContainEqual(expect.objectContaining({field: 'role_name', from: 'my-lambda-role', to: 'my-lambda-role-ZappaLambdaExecutionRole'}));
     const bucketFix = json.fixes.find((f) => f.field === 's3_bucket');
     expect(bucketFix?.from).toBe('My_Bucket');
@@ -41,10 +45,26 @@ describe('setup --yes with names that would not work', () => {
     const role = await awsCli(['iam', 'get-role', '--role-name', stage.role_name], {env: sb.env(), endpointUrl: motoUrl()});
     expect(role.code).toBe(0);
 
-    // The runtime is reported with the supported choice, and left as it was.
-    expect(json.warnings.join(' ')).toContain('runtime python3.7 is no longer supported by AWS Lambda');
-    expect(json.warnings.join(' ')).toContain('python3.10');
+    // The runtime is reported as a problem with the supported choice and the flag, and left as it was.
+    const suggested = suggestRuntime('python3.7', new Date());
+    expect(json.problems?.join(' ')).toContain('runtime python3.7 reached the end of Lambda support on 2023-12-04');
+    expect(json.problems?.join(' ')).toContain(`Pass --runtime ${suggested}`);
     expect(stage.runtime).toBe('python3.7');
+
+    // --runtime is the agreement: the runtime changes and setup succeeds.
+    const agreed = await runJson<JsonReport>(['setup', '--yes', '--runtime', suggested, '--endpoint-url', motoUrl()], {cwd: sb.project, env: sb.env()});
+    expect(agreed.code).toBe(0);
+    expect(agreed.json.problems).toEqual([]);
+    expect(JSON.parse(readFileSync(sb.settingsPath, 'utf8')).dev.runtime).toBe(suggested);
+  });
+
+  it('refuses a --runtime Lambda does not take, before any change', async () => {
+    sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'demo', runtime: 'python3.12'}}});
+    const before = readFileSync(sb.settingsPath, 'utf8');
+    const {code, stderr} = await runCli(['setup', '--yes', '--runtime', 'python3.7', '--endpoint-url', motoUrl()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(2);
+    expect(stderr).toContain('--runtime: python3.7 is not a Python runtime Lambda supports today');
+    expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
   });
 
   it('derives a valid default role name from a long project name', async () => {
