@@ -112,11 +112,26 @@ const LINT_HINTS: Record<string, string> = {
   document: 'This is a bug in the bundled templates; please report it.',
 };
 
+/** Statements the stage's own settings put there are the person's to fix, whatever the preset. */
+const SETTINGS_HINT = 'That statement comes from the stage\'s settings (ExtraPermissions… from extra_permissions, the others from its event sources or remote_env): fix the value in the settings file and run again.';
+
 /**
  * Every policy the wizard would deploy must name real actions on resources
  * they can act on; otherwise stop (exit 2) before any AWS write.
  */
 async function lintDeployedPolicies(desired: DesiredState, preset: string): Promise<void> {
+  try {
+    await lintOrThrow(desired, preset);
+  } catch (err) {
+    // A statement the stage's settings wrote is the person's to fix, not a bug of ours.
+    if (err instanceof UserError && /\("(ExtraPermissions|SqsEventSource|KinesisEventSource|DynamoDbStreamEventSource|RemoteEnv)/.test(err.message)) {
+      throw new UserError(err.message, {hint: `${SETTINGS_HINT} Nothing was changed.`});
+    }
+    throw err;
+  }
+}
+
+async function lintOrThrow(desired: DesiredState, preset: string): Promise<void> {
   const {assertPoliciesLintClean} = await import('../policy/lint.js');
   assertPoliciesLintClean([
     {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document},
