@@ -41,7 +41,7 @@ export function policySetFor(preset: string, templates: PolicyTemplates, target:
   const trust = trustNeeds(stageFeatures(target.settings));
   const trustServices = trust.map((n) => n.service).sort();
   const trustAdditions = (base: PolicyDocument): PolicyAddition[] =>
-    trust.filter((n) => !withTrustedServices(base, [n.service]).Statement || missingIn(base, n.service))
+    trust.filter((n) => missingIn(base, n.service))
       .map((n) => ({policy: 'trust', setting: settingOfTrust(n.service), reason: n.reason, actions: [n.service]}));
 
   if (preset === 'strict') {

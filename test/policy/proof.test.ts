@@ -6,8 +6,12 @@ import {describe, expect, it} from 'vitest';
 import type {PolicyDocument} from '../../src/plan/policy.js';
 import {provePermissions, zappaServices, type Proof} from '../../src/policy/proof.js';
 import {proofLines} from '../../src/policy/proof-text.js';
+import {proofVerdict} from '../../src/policy/verdict.js';
 import {strictDeploymentPolicy} from '../../src/policy/strict.js';
-import {BUSY_SETTINGS, documentPolicy, target} from './fixtures.js';
+import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {renderTemplate} from '../../src/plan/policy.js';
+import {proveRole} from '../../src/policy/role-proof.js';
+import {ACCOUNT, BUSY_SETTINGS, documentPolicy, target} from './fixtures.js';
 
 const prove = (document: PolicyDocument, settings: Record<string, unknown> = {}, more: PolicyDocument[] = []): Proof =>
   provePermissions({
@@ -117,8 +121,54 @@ describe('proof lines', () => {
     expect(lines[0]).toBe('Permissions of serverless, checked offline against what Zappa calls for this stage (ZappaLambdaDeploymentPolicy):');
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}✔ update +\d+\/\d+ allowed \(lambda:ListFunctionUrlConfigs refused; Zappa carries on\)$/));
     expect(lines).toContainEqual('  ✔ No IAM user or access key creation');
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}✖ No passing roles other than the execution role: allowed iam:PassRole on arn:aws:iam::123456789012:role\/another-app-dev-ZappaLambdaExecutionRole \(ZappaLambdaDeploymentPolicy statement 1\)$/));
+    // Refusals that do not hold are warnings (!): Zappa works, the user may do more than it needs.
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}! No passing roles other than the execution role: allowed iam:PassRole on arn:aws:iam::123456789012:role\/another-app-dev-ZappaLambdaExecutionRole \(ZappaLambdaDeploymentPolicy statement 1\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}! No creating roles or changing their permissions: allowed iam:CreateRole on /));
+    expect(lines.filter((l) => l.startsWith('  ✖'))).toEqual([]);
     expect(lines.at(-1)).toBe('  --policy strict grants exactly what Zappa calls for this stage and nothing more.');
+  });
+
+  it('the verdict: refusals that do not hold and tolerated refusals are warnings, not problems', () => {
+    const verdict = proofVerdict(prove(documentPolicy()));
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.warnings).toEqual([
+      'zappa update: lambda:ListFunctionUrlConfigs refused, and Zappa carries on without it',
+      'zappa status: cloudwatch:GetMetricStatistics refused, and Zappa carries on without it',
+      'wider than Zappa needs: no passing roles other than the execution role does not hold',
+      'wider than Zappa needs: no creating roles or changing their permissions does not hold',
+    ]);
+    const doc = documentPolicy();
+    (doc.Statement as {Action: string[]}[])[1]!.Action = ['lambda:GetFunction'];
+    expect(proofVerdict(prove(doc)).problems).toContainEqual(expect.stringMatching(/^zappa deploy would fail: serverless may not call .*lambda:CreateFunction/));
+  });
+
+  it('cover the execution role: a service the stage hands the role to that cannot assume it is a problem', () => {
+    const trust = renderTemplate(DOCUMENT_TEMPLATES.trust, {accountId: ACCOUNT, partition: 'aws'});
+    const execution = [{name: 'ZappaLambdaExecutionPolicy', document: renderTemplate(DOCUMENT_TEMPLATES.execution, {accountId: ACCOUNT, partition: 'aws'})}];
+    const withRole = (settings: Record<string, unknown>) => provePermissions({
+      policies: [{name: 'ZappaLambdaDeploymentPolicy', document: documentPolicy()}], target: target(settings), userName: 'serverless',
+      role: proveRole({target: target(settings), trust, policies: execution}),
+    });
+    // keep_warm is on by default: EventBridge must assume the role, the document's trust lacks it.
+    const warm = withRole({});
+    expect(warm.ok).toBe(false);
+    expect(warm.role).toMatchObject({checked: true, missingTrust: [{service: 'events.amazonaws.com'}], missingPermissions: []});
+    expect(proofLines(warm)).toContainEqual(expect.stringMatching(/^ {2}✖ execution role demo-app-dev-ZappaLambdaExecutionRole: events cannot assume it \(keep_warm is on/));
+    expect(proofVerdict(warm).problems).toEqual([expect.stringMatching(/^execution role demo-app-dev-ZappaLambdaExecutionRole: events cannot assume it/)]);
+    // The document's own example (keep_warm off): the role is fine.
+    const cold = withRole({keep_warm: false});
+    expect(cold.role?.ok).toBe(true);
+    expect(proofLines(cold)).toContainEqual('  ✔ execution role demo-app-dev-ZappaLambdaExecutionRole: assumable by the services the stage hands it to, and holds what the settings need');
+    expect(proofVerdict(cold).problems).toEqual([]);
+    // A VPC stage: the document's execution policy lacks the network-interface actions.
+    const vpc = withRole({keep_warm: false, vpc_config: {SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1']}});
+    expect(vpc.role?.missingPermissions.map((m) => m.id)).toEqual(['VpcNetworkInterfaces']);
+    // ...and the deployer lacks the ec2:Describe* checks Lambda makes of whoever deploys a VPC function.
+    expect(proofVerdict(vpc).problems).toEqual([
+      'zappa deploy would fail: serverless may not call ec2:DescribeSecurityGroups, ec2:DescribeSubnets, ec2:DescribeVpcs',
+      'zappa update would fail: serverless may not call ec2:DescribeSecurityGroups, ec2:DescribeSubnets, ec2:DescribeVpcs',
+      expect.stringMatching(/^execution role demo-app-dev-ZappaLambdaExecutionRole lacks ec2:AssignPrivateIpAddresses, ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:UnassignPrivateIpAddresses \(vpc_config: /),
+    ]);
   });
 
   it('do not suggest strict to someone already using it', () => {

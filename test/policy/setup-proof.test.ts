@@ -13,8 +13,14 @@ import {makeSandbox, type Sandbox} from '../helpers/sandbox.js';
 import type {Proof} from '../../src/policy/proof.js';
 import {strictDeploymentPolicy} from '../../src/policy/strict.js';
 import {samePolicy, type PolicyDocument} from '../../src/plan/policy.js';
+import type {PolicyAddition} from '../../src/plan/types.js';
+import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {policySetFor} from '../../src/policy/policy-set.js';
 
-interface JsonReport { ok: boolean; steps: {id: string; status: string}[]; apiCalls: {read: number; write: number}; proof?: Proof; error?: {message: string; hint?: string} }
+interface JsonReport {
+  ok: boolean; steps: {id: string; status: string}[]; apiCalls: {read: number; write: number}; proof?: Proof; error?: {message: string; hint?: string};
+  problems?: string[]; warnings?: string[]; policies?: {preset: string; additions: PolicyAddition[]; omissions: {actions: string[]; reason: string}[]};
+}
 
 let sb: Sandbox;
 const endpoint = () => ['--endpoint-url', motoUrl()];
@@ -45,7 +51,18 @@ describe('the proof after setup', () => {
     expect(proof.commands.find((c) => c.command === 'deploy')).toMatchObject({ok: true, missing: []});
     expect(proof.commands.find((c) => c.command === 'update')?.missing).toEqual([expect.objectContaining({action: 'lambda:ListFunctionUrlConfigs', tolerated: true})]);
     expect(proof.denials.find((d) => d.id === 'no-user-or-key-creation')?.holds).toBe(true);
-    expect(proof.denials.find((d) => d.id === 'no-role-changes')?.holds).toBe(false);
+    // The document preset leaves iam:CreateRole, PutRolePolicy and AttachRolePolicy out.
+    expect(proof.denials.find((d) => d.id === 'no-role-changes')?.holds).toBe(true);
+    expect(proof.denials.find((d) => d.id === 'no-other-roles')?.holds).toBe(false);
+    // The execution role is proven too: keep_warm is on by default, so setup made EventBridge trusted.
+    expect(proof.role).toMatchObject({role: 'demo-app-dev-ZappaLambdaExecutionRole', checked: true, missingTrust: [], missingPermissions: [], ok: true});
+    // Wider than needed is a warning, not a problem: setup succeeds.
+    expect(json.ok).toBe(true);
+    expect(json.problems).toEqual([]);
+    expect(json.warnings).toContain('wider than Zappa needs: no passing roles other than the execution role does not hold');
+    expect(json.policies?.preset).toBe('document');
+    expect(json.policies?.additions).toEqual([{policy: 'trust', setting: 'keep_warm / events', reason: expect.stringContaining('keep_warm is on'), actions: ['events.amazonaws.com']}]);
+    expect(json.policies?.omissions.map((o) => o.actions)).toEqual([['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy']]);
   });
 
   it('counts a policy someone else attached to the user, read from IAM', async () => {
@@ -64,7 +81,11 @@ describe('the proof after setup', () => {
     expect(stdout).toMatch(/^Permissions of serverless, checked offline against what Zappa calls for this stage \(ZappaLambdaDeploymentPolicy\):$/m);
     expect(stdout).toMatch(/^ {2}✔ deploy +\d+\/\d+ allowed$/m);
     expect(stdout).toMatch(/^ {2}✔ No IAM user or access key creation$/m);
-    expect(stdout).toMatch(/^ {2}✖ No creating roles or changing their permissions: allowed iam:CreateRole/m);
+    // The document preset leaves the role-management actions out; passing other Zappa roles is a warning.
+    expect(stdout).toMatch(/^ {2}✔ No creating roles or changing their permissions$/m);
+    expect(stdout).toMatch(/^ {2}! No passing roles other than the execution role: allowed iam:PassRole on arn:aws:iam::123456789012:role\/another-app-dev-ZappaLambdaExecutionRole/m);
+    expect(stdout).toMatch(/^ {2}✔ execution role demo-app-dev-ZappaLambdaExecutionRole: assumable by the services the stage hands it to, and holds what the settings need$/m);
+    expect(stdout).not.toMatch(/^ {2}✖/m);
     expect(stdout).toContain('--policy strict grants exactly what Zappa calls for this stage and nothing more.');
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^Next: zappa deploy dev/);
   });
@@ -100,9 +121,21 @@ describe('--policy strict', () => {
 
   it('switching back to document updates the policy again', async () => {
     await setupJson(['--policy', 'strict']);
-    const {json} = await setupJson();
+    const strictDoc = await deployedPolicy();
+    const {code, json} = await setupJson(['--policy', 'document']);
+    expect(code).toBe(0);
     expect(json.steps.find((s) => s.id === 'deployment-policy')?.status).toBe('updated');
-    expect(JSON.stringify(await deployedPolicy())).toContain('iam:CreateRole');
+    // The document preset: the setup document's policy without the three role-management actions.
+    const settings = JSON.parse(readFileSync(sb.settingsPath, 'utf8')) as {dev: {s3_bucket: string}};
+    const expected = policySetFor('document', DOCUMENT_TEMPLATES, {
+      account: '123456789012', partition: 'aws', region: 'us-east-1', projectName: 'demo-app', stage: 'dev',
+      roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: settings.dev.s3_bucket, settings: settings.dev,
+    }, 'serverless').deployment;
+    const deployed = await deployedPolicy();
+    expect(samePolicy(deployed, expected)).toBe(true);
+    expect(samePolicy(deployed, strictDoc)).toBe(false);
+    expect(JSON.stringify(deployed)).toContain('events:ListRules');
+    expect(JSON.stringify(deployed)).not.toContain('iam:CreateRole');
   });
 });
 
@@ -138,12 +171,78 @@ describe('lint before any AWS write', () => {
     expect(stderr).toContain('ZappaLambdaExecutionPolicy, statement 1: Resource "arn:aws:s3:::zappa-*" can never match');
   });
 
+  /** The stage names its bucket, so the wizard keeps it (it is free in moto). */
+  function useBucket(bucket: string): void {
+    const settings = JSON.parse(readFileSync(sb.settingsPath, 'utf8')) as {dev: Record<string, unknown>};
+    settings.dev.s3_bucket = bucket;
+    writeFileSync(sb.settingsPath, `${JSON.stringify(settings, null, 4)}\n`);
+  }
+
   it('a clean --policy folder goes through', async () => {
     const folder = policyFolder({'deployment-policy.json': strictDeploymentPolicy({
       account: '123456789012', partition: 'aws', region: 'us-east-1', projectName: 'demo-app', stage: 'dev',
       roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-fixed-bucket-abc123', settings: {},
     })});
-    const {code} = await setupJson(['--policy', folder]);
+    // The folder's policy covers that one bucket, so the stage must use it (setup now fails when the proof finds a gap).
+    useBucket('zappa-fixed-bucket-abc123');
+    const {code, json} = await setupJson(['--policy', folder]);
     expect(code).toBe(0);
+    expect(json.ok).toBe(true);
+    expect(json.problems).toEqual([]);
+    expect(json.proof?.commands.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('a --policy folder that lacks what the stage needs: every step applied, then setup exits 1 naming the refused calls', async () => {
+    const folder = policyFolder({'deployment-policy.json': strictDeploymentPolicy({
+      account: '123456789012', partition: 'aws', region: 'us-east-1', projectName: 'demo-app', stage: 'dev',
+      roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-fixed-bucket-abc123', settings: {},
+    })});
+    useBucket('zappa-other-bucket-xyz789');
+    const {code, json} = await setupJson(['--policy', folder]);
+    expect(code).toBe(1);
+    expect(json.ok).toBe(false);
+    expect(json.steps.filter((s) => s.status === 'failed' || s.status === 'skipped')).toEqual([]);
+    expect(json.problems).toEqual([
+      expect.stringMatching(/^zappa deploy would fail: serverless may not call .*s3:PutObject/),
+      expect.stringMatching(/^zappa update would fail: serverless may not call .*s3:PutObject/),
+    ]);
+  });
+
+  it('a --policy value that is neither a preset nor a folder is bad usage (exit 2), nothing written', async () => {
+    const before = readFileSync(sb.settingsPath, 'utf8');
+    const {code, json} = await setupJson(['--policy', 'stricter']);
+    expect(code).toBe(2);
+    expect(json.error?.message).toBe('--policy stricter: not a preset and not a folder.');
+    expect(((await aws(['iam', 'list-users'])).json as {Users: unknown[]}).Users).toEqual([]);
+    expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
+  });
+});
+
+describe("the setup document's own example settings (keep_warm off, no VPC, no tags)", () => {
+  beforeEach(() => {
+    sb.cleanup();
+    sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'demo-app', runtime: 'python3.12', aws_region: 'us-east-1', keep_warm: false}}});
+  });
+
+  it('plan --json: the document preset adds nothing, leaves the three role-management actions out', async () => {
+    const {code, json} = await runJson<JsonReport>(['plan', ...endpoint()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(3);
+    expect(json.policies).toEqual({preset: 'document', additions: [], omissions: [{actions: ['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy'], reason: expect.stringContaining('manage_roles')}]});
+  });
+
+  it('setup: the role trusts exactly apigateway and lambda, and the proof passes the role', async () => {
+    const {code, json} = await setupJson();
+    expect(code).toBe(0);
+    expect(json.policies?.additions).toEqual([]);
+    const role = (await aws(['iam', 'get-role', '--role-name', 'demo-app-dev-ZappaLambdaExecutionRole'])).json as {Role: {AssumeRolePolicyDocument: PolicyDocument | string}};
+    const raw = role.Role.AssumeRolePolicyDocument;
+    const trust = typeof raw === 'string' ? (JSON.parse(decodeURIComponent(raw)) as PolicyDocument) : raw;
+    const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement];
+    const services = statements.flatMap((st) => {
+      const svc = (st.Principal as {Service?: string | string[]} | undefined)?.Service;
+      return svc === undefined ? [] : Array.isArray(svc) ? svc : [svc];
+    });
+    expect(services.sort()).toEqual(['apigateway.amazonaws.com', 'lambda.amazonaws.com']);
+    expect(json.proof?.role).toMatchObject({checked: true, missingTrust: [], missingPermissions: [], ok: true});
   });
 });

@@ -1,14 +1,17 @@
 /**
- * Issue 5, part 3: `--policy strict` is computed from Zappa's calls for the
- * stage's settings; `--policy document` stays the setup document's policy.
+ * Issue 5, part 3: `--policy strict` is computed from the stage's settings
+ * (the deployment policy from Zappa's calls, the execution policy and the
+ * trust from what the stage needs); `--policy document` starts from the setup
+ * document's policies.
  */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {DOCUMENT_TEMPLATES, loadTemplates} from '../../src/app/templates.js';
 import {renderTemplate, samePolicy, type PolicyDocument} from '../../src/plan/policy.js';
 import {listOf, statementsOf} from '../../src/policy/statements.js';
+import {policySetFor} from '../../src/policy/policy-set.js';
 import {MANAGED_POLICY_MAX_CHARS, strictDeploymentPolicy} from '../../src/policy/strict.js';
-import {BUSY_SETTINGS, sharedReference, target} from './fixtures.js';
+import {BUSY_SETTINGS, documentPolicy, sharedReference, target} from './fixtures.js';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:demo-app-dev';
 const ROLE = 'arn:aws:iam::123456789012:role/demo-app-dev-ZappaLambdaExecutionRole';
@@ -116,10 +119,58 @@ describe('--policy document', () => {
     expect(samePolicy(fill(templates.deployment), fill(sharedReference('policies/ZappaLambdaDeploymentPolicy.json')))).toBe(true);
   });
 
-  it('strict replaces only the deployment policy', async () => {
-    const templates = await loadTemplates('strict', target());
-    expect(templates.execution).toBe(DOCUMENT_TEMPLATES.execution);
-    expect(templates.trust).toBe(DOCUMENT_TEMPLATES.trust);
-    expect(JSON.parse(templates.deployment)).toEqual(strictDeploymentPolicy(target()));
+  it('document for the setup document\'s own example settings: nothing added, the three role-management actions left out, trust apigateway + lambda', () => {
+    const example = target({keep_warm: false});
+    const set = policySetFor('document', DOCUMENT_TEMPLATES, example, 'serverless');
+    expect(set.additions).toEqual([]);
+    expect(set.trustServices).toEqual(['apigateway.amazonaws.com', 'lambda.amazonaws.com']);
+    expect(set.trust).toEqual(renderTemplate(DOCUMENT_TEMPLATES.trust, {accountId: '123456789012', partition: 'aws'}));
+    expect(set.omissions).toEqual([{actions: ['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy'], reason: expect.stringContaining('manage_roles')}]);
+    // The deployment policy is the document's, with exactly those three actions gone.
+    const documentGrants = grants(documentPolicy());
+    const removed = documentGrants.filter((g) => !grants(set.deployment).some((h) => h.action === g.action && h.resource === g.resource));
+    expect([...new Set(removed.map((g) => g.action))].sort()).toEqual(['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy']);
+    expect(grants(set.deployment).length).toBe(documentGrants.length - removed.length);
+    // The execution policy is the document's as written.
+    expect(set.execution).toEqual(renderTemplate(DOCUMENT_TEMPLATES.execution, {accountId: '123456789012', partition: 'aws'}));
+  });
+
+  it('document with keep_warm on (Zappa\'s default) adds EventBridge to the trust, named with its reason', () => {
+    const set = policySetFor('document', DOCUMENT_TEMPLATES, target(), 'serverless');
+    expect(set.trustServices).toEqual(['apigateway.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com']);
+    expect(set.additions).toEqual([{policy: 'trust', setting: 'keep_warm / events', reason: expect.stringContaining('keep_warm'), actions: ['events.amazonaws.com']}]);
+  });
+
+  it('strict computes all three documents from the stage, not from the setup document', async () => {
+    // loadTemplates hands strict the document's templates; policySetFor replaces every one of them.
+    const templates = await loadTemplates('strict');
+    expect(templates).toBe(DOCUMENT_TEMPLATES);
+    const set = policySetFor('strict', templates, target(), 'serverless');
+    expect(set.preset).toBe('strict');
+    expect(set.deployment).toEqual(strictDeploymentPolicy(target()));
+    // Execution: the function's own log group and invoking itself, nothing on "*".
+    expect(set.execution).toEqual({Version: '2012-10-17', Statement: [
+      {Sid: 'FunctionLogs', Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [LOGS, `${LOGS}:*`]},
+      {Sid: 'InvokeItself', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [FN, `${FN}:*`]},
+    ]});
+    expect(grants(set.execution).filter((g) => g.resource === '*')).toEqual([]);
+    // Trust: keep_warm is on by default, so EventBridge joins Lambda and API Gateway.
+    expect(set.trust).toEqual({Version: '2012-10-17', Statement: [
+      {Effect: 'Allow', Principal: {Service: ['apigateway.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com']}, Action: 'sts:AssumeRole'},
+    ]});
+    expect(set.trustServices).toEqual(['apigateway.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com']);
+    expect(set.omissions).toEqual([]);
+    expect(set.additions).toEqual([]);
+  });
+
+  it('strict trusts only the services the settings hand the role to, and adds what the settings need to the execution policy', () => {
+    const http = policySetFor('strict', DOCUMENT_TEMPLATES, target({keep_warm: false, apigateway_version: 'v2'}), 'serverless');
+    expect(http.trustServices).toEqual(['lambda.amazonaws.com']);
+    expect(http.trust).toEqual({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: ['lambda.amazonaws.com']}, Action: 'sts:AssumeRole'}]});
+    const vpc = policySetFor('strict', DOCUMENT_TEMPLATES, target({keep_warm: false, vpc_config: {SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1']}}), 'serverless');
+    expect(vpc.trustServices).toEqual(['apigateway.amazonaws.com', 'lambda.amazonaws.com']);
+    expect(statementsOf(vpc.execution).map((st) => st.Sid)).toEqual(['FunctionLogs', 'InvokeItself', 'VpcNetworkInterfaces']);
+    expect(vpc.additions).toEqual([{policy: 'execution', setting: 'vpc_config', reason: expect.stringContaining('network interfaces'),
+      actions: ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:UnassignPrivateIpAddresses']}]);
   });
 });

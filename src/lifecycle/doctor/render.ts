@@ -22,7 +22,12 @@ export function renderDiagnosis(d: Diagnosis, settingsPath: string, write: (line
   if (n === 0) {
     write(paint(d.notChecked.length ? '✔ No problems found in what could be checked.' : '✔ No problems found.', 'green', color));
   } else {
-    write(`${n} problem${n === 1 ? '' : 's'} found. ${findings ? 'Each finding ends with the command or edit that fixes it.' : ''}${proof.problems ? ' Zappa would be refused the ✖ permissions above: run setup to put the policies and the role back in line with the stage.' : ''}`.trim());
+    const parts = [
+      `${n} problem${n === 1 ? '' : 's'} found.`,
+      ...(findings ? ['Each finding ends with the command or edit that fixes it.'] : []),
+      ...(proof.problems ? ['Zappa would be refused the ✖ permissions above: run setup to put the policies and the role back in line with the stage.'] : []),
+    ];
+    write(parts.join(' '));
   }
 }
 
