@@ -1,3 +1,4 @@
+import {isSupportedRuntime, suggestRuntime} from '../../src/plan/runtimes.js';
 import {describe, expect, it} from 'vitest';
 import {parseArgs} from '../../src/args.js';
 import type {BucketOwnership} from '../../src/aws/port.js';
@@ -142,11 +143,14 @@ describe('the questions', () => {
     expect(say.lines).toContain('✔ Region: eu-west-1  (--region)');
   });
 
+  // The proposal follows Lambda's dates: the oldest runtime still supported today.
+  const proposed = suggestRuntime('python3.7', new Date());
   it.each([
-    [true, 'python3.10'],
+    [true, proposed],
     [false, undefined],
   ])('changes an unsupported runtime only when the person agrees (%s)', async (agree, expected) => {
-    const prompter = new ScriptedPrompter([...ENTER_EVERYWHERE, {kind: 'confirm', message: 'from python3.7 to python3.10', answers: [agree]}]);
+    expect(isSupportedRuntime(proposed, new Date())).toBe(true);
+    const prompter = new ScriptedPrompter([...ENTER_EVERYWHERE, {kind: 'confirm', message: `from python3.7 to ${proposed}`, answers: [agree]}]);
     const answers = await askAnswers(context({dev: {project_name: 'demo-app', runtime: 'python3.7'}}), prompter, narrator());
     prompter.done();
     expect(prompter.asked.at(-1)!.default).toBe(true);
