@@ -9,7 +9,7 @@
 import {lambdaName} from '../plan/names.js';
 import data from './data/zappa-calls.json' with {type: 'json'};
 import {IMPLICIT_CALLS} from './needs/implicit-calls.js';
-import {stageFeatures} from './needs/features.js';
+import {defaultsTrue, eventsOf, isSet, schedulesEvents, stageFeatures, truthy} from './needs/features.js';
 import type {ZappaTarget} from './target.js';
 
 export {stageSettings, zappaTargetOf, type ZappaTarget} from './target.js';
@@ -55,16 +55,6 @@ function withImplicitCalls(commands: Record<ZappaCommand, RawCall[]>): Record<Za
 /** Where the call data comes from (Zappa commit and dataset). */
 export const ZAPPA_CALLS_SOURCE: string = data.source;
 
-const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && v !== '' && v.toLowerCase() !== 'false') || (typeof v === 'number' && v !== 0);
-const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && !v.length) && !(typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
-const defaultsTrue = (v: unknown): boolean => v === undefined || truthy(v);
-
-interface EventEntry { expression?: unknown; event_source?: {arn?: unknown; filters?: unknown} }
-
-function eventsOf(settings: Record<string, unknown>): EventEntry[] {
-  return Array.isArray(settings.events) ? (settings.events as EventEntry[]).filter((e) => e && typeof e === 'object') : [];
-}
-
 /** The service of each event source ARN (`s3`, `sns`, `events`, `sqs`…). */
 function eventSources(settings: Record<string, unknown>): {service: string; arn: string; filters: boolean}[] {
   return eventsOf(settings).flatMap((e) => {
@@ -84,7 +74,6 @@ export function zappaConditions(settings: Record<string, unknown>): Record<strin
   const sources = eventSources(settings);
   const has = (service: string) => sources.some((s) => s.service === service);
   const features = stageFeatures(settings);
-  const keepWarm = features.keepWarm;
   const events = eventsOf(settings);
   const websocket = features.websocket;
   const v2 = settings.apigateway_version === 'v2';
@@ -94,8 +83,8 @@ export function zappaConditions(settings: Record<string, unknown>): Record<strin
   return {
     // What the settings say.
     '!role_arn': !features.roleArn,
-    keep_warm_or_events: keepWarm || events.length > 0,
-    expression_events: keepWarm || features.scheduledEvents,
+    keep_warm_or_events: features.keepWarm || events.length > 0,
+    expression_events: schedulesEvents(features),
     apigw: features.apiGateway,
     apigw_v1: !v2,
     apigw_v2_or_ws: v2 || websocket,

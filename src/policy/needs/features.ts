@@ -48,11 +48,14 @@ export const truthy = (v: unknown): boolean =>
 export const isSet = (v: unknown): boolean =>
   v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && !v.length) &&
   !(typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
-const defaultsTrue = (v: unknown): boolean => v === undefined || v === null || truthy(v);
+/** Zappa's `stage_config.get(key, True)`: on when absent; an explicit null is Python's None, so off. */
+export const defaultsTrue = (v: unknown): boolean => v === undefined || truthy(v);
 
-interface EventEntry { expression?: unknown; expressions?: unknown; event_source?: {arn?: unknown} }
+/** One entry of `events`, as far as IAM cares. */
+export interface EventEntry { expression?: unknown; expressions?: unknown; event_source?: {arn?: unknown; filters?: unknown} }
 
-function eventsOf(settings: Record<string, unknown>): EventEntry[] {
+/** The stage's `events` entries that are objects (anything else Zappa would reject). */
+export function eventsOf(settings: Record<string, unknown>): EventEntry[] {
   return Array.isArray(settings.events) ? (settings.events as EventEntry[]).filter((e) => e && typeof e === 'object') : [];
 }
 
