@@ -17,7 +17,8 @@ import {renderDiagnosis} from '../lifecycle/doctor/render.js';
 import {describeError, identityError} from './describe-error.js';
 import {printJson, type Report} from './report.js';
 import {desiredFor, openSession, type Session} from './session.js';
-import {accountOfArn, zappaTargetOf, type ZappaTarget} from '../policy/target.js';
+import {accountOfArn} from '../plan/names.js';
+import {zappaTargetOf, type ZappaTarget} from '../policy/target.js';
 
 /** The --json report of doctor: the common fields plus findings. */
 export interface DoctorReport extends Report {

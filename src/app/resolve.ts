@@ -7,14 +7,14 @@ import {basename, dirname, resolve as resolvePath} from 'node:path';
 import type {Options} from '../args.js';
 import {UserError} from '../errors.js';
 import {
-  BUCKET_PREFIX, defaultRoleName, fixRoleName, proposeBucketName, slugify,
+  BUCKET_PREFIX, defaultRoleName, fixRoleName, proposeBucketName, roleNameOfArn, slugify,
   validateBucketName, validateProfileName, validateRoleName, validateUserName,
 } from '../plan/names.js';
 import {validateRegion} from '../plan/regions.js';
 import {isSupportedRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../plan/runtimes.js';
 import {stageFindings} from '../plan/stage-checks.js';
 import type {Answers, Fix} from '../plan/types.js';
-import {roleNameOfArn, stageSettings} from '../policy/target.js';
+import {stageSettings} from '../policy/target.js';
 
 export type Settings = Record<string, Record<string, unknown>>;
 

@@ -1,5 +1,6 @@
 /** Answers + account + templates -> DesiredState. Pure. */
 import {renderTemplate, type PolicyDocument} from './policy.js';
+import {accountOfArn} from './names.js';
 import {TRUSTED_SERVICES} from './trust.js';
 import type {Answers, DesiredState, PolicySet} from './types.js';
 
@@ -48,7 +49,7 @@ export function buildDesiredState(
     s3_bucket: answers.bucket,
   };
   if (answers.runtime) settingsEntries.runtime = answers.runtime;
-  const roleAccount = answers.roleArn ? /^arn:[\w-]+:iam::(\d{12}):/.exec(answers.roleArn)?.[1] : account;
+  const roleAccount = answers.roleArn ? accountOfArn(answers.roleArn) : account;
   return {
     ...answers,
     account,

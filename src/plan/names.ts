@@ -118,3 +118,14 @@ export function hasRandomSuffix(bucket: string): boolean {
   const last = bucket.split('-').pop() ?? '';
   return last.length >= 6 && /\d/.test(last) && /[a-z]/.test(last);
 }
+
+/** The role's name in a role ARN (`arn:aws:iam::1:role/path/name` → `name`), or undefined for anything else. */
+export function roleNameOfArn(arn: string): string | undefined {
+  const match = /^arn:[\w-]+:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn);
+  return match?.[1];
+}
+
+/** The account that holds an IAM ARN. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
+}

@@ -3,6 +3,7 @@
  * the stage's settings. Kept apart from the call data so that code building
  * a target does not load it. Pure.
  */
+import {roleNameOfArn} from '../plan/names.js';
 
 /** Who deploys what: the answers the wizard works from, plus the stage's settings. */
 export interface ZappaTarget {
@@ -17,17 +18,6 @@ export interface ZappaTarget {
   settings: Record<string, unknown>;
   /** The stage's `role_arn`: Zappa then uses that role, and `roleName` is its name. */
   roleArn?: string;
-}
-
-/** The role's name in a role ARN (`arn:aws:iam::1:role/path/name` → `name`), or undefined for anything else. */
-export function roleNameOfArn(arn: string): string | undefined {
-  const match = /^arn:[\w-]+:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn);
-  return match?.[1];
-}
-
-/** The account that holds a role ARN. */
-export function accountOfArn(arn: string): string | undefined {
-  return /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
 }
 
 /** Zappa's own rule: a stage's settings are its `extends` chain, nearer stages winning. */
