@@ -16,13 +16,13 @@
 import {renderTemplate, type PolicyDocument, type Statement} from '../plan/policy.js';
 import type {PolicyTemplates} from '../plan/desired.js';
 import type {PolicyAddition, PolicySet} from '../plan/types.js';
-import {withTrustedServices} from '../plan/trust.js';
-import type {RequestContext} from './conditions.js';
+import {missingTrustedServices, withTrustedServices} from '../plan/trust.js';
 import {evaluate} from './evaluate.js';
-import {basePermissionNeeds, settingPermissionNeeds, trustNeeds, type PermissionNeed} from './needs/execution-role.js';
+import {executionRoleNeeds, trustNeeds, type PermissionNeed} from './needs/execution-role.js';
 import {stageFeatures} from './needs/features.js';
 import {settingOfCall} from './needs/reasons.js';
-import {contextFor, requestContext} from './proof.js';
+import {requestContext, requestOf} from './proof.js';
+import {refusedActions} from './role-proof.js';
 import {listOf, statementsOf, type NamedPolicy} from './statements.js';
 import {strictDeploymentPolicy} from './strict.js';
 import {allZappaCalls, type ZappaCall, type ZappaTarget} from './zappa-calls.js';
@@ -45,7 +45,7 @@ export function policySetFor(preset: string, templates: PolicyTemplates, target:
       .map((n) => ({policy: 'trust', setting: settingOfTrust(n.service), reason: n.reason, actions: [n.service]}));
 
   if (preset === 'strict') {
-    const needs = [...basePermissionNeeds(target), ...settingPermissionNeeds(target)];
+    const needs = executionRoleNeeds(target);
     return {
       preset,
       deployment: strictDeploymentPolicy(target),
@@ -66,7 +66,7 @@ export function policySetFor(preset: string, templates: PolicyTemplates, target:
   const deploymentBase = withoutActions(fill(templates.deployment), ROLE_MANAGEMENT_ACTIONS);
   const deployerAdds = deployerAdditions(deploymentBase, target, userName);
   const executionBase = fill(templates.execution);
-  const executionAdds = [...basePermissionNeeds(target), ...settingPermissionNeeds(target)].filter((n) => !covered(executionBase, n.statement, target));
+  const executionAdds = executionRoleNeeds(target).filter((n) => !covered(executionBase, n.statement, target));
   return {
     preset,
     deployment: appendStatements(deploymentBase, deployerAdds.map((a) => a.statement)),
@@ -78,9 +78,7 @@ export function policySetFor(preset: string, templates: PolicyTemplates, target:
   };
 }
 
-function missingIn(doc: PolicyDocument, service: string): boolean {
-  return withTrustedServices(doc, [service]) !== doc;
-}
+const missingIn = (doc: PolicyDocument, service: string): boolean => missingTrustedServices(doc, [service]).length > 0;
 
 function settingOfTrust(service: string): string {
   if (service.startsWith('events.')) return 'keep_warm / events';
@@ -107,18 +105,10 @@ function appendStatements(doc: PolicyDocument, statements: Statement[]): PolicyD
   return {...doc, Statement: [...statementsOf(doc), ...statements]};
 }
 
-/** A role's request context: what is known offline about a call the running function makes. */
-function roleContext(t: ZappaTarget): RequestContext {
-  return {values: {'aws:RequestedRegion': t.region, 'aws:PrincipalAccount': t.account}, absent: []};
-}
-
 /** Every (action, resource) of the statement is allowed by the document (statements with conditions or NotAction never count as covered). */
 function covered(doc: PolicyDocument, statement: Statement, t: ZappaTarget): boolean {
   if (statement.Condition || statement.NotAction || statement.NotResource || statement.Effect !== 'Allow') return false;
-  const policies: NamedPolicy[] = [{name: 'base', document: doc}];
-  const context = roleContext(t);
-  return listOf(statement.Action).every((action) => listOf(statement.Resource).every((resource) =>
-    evaluate(policies, {action, resource, context}).decision === 'allowed'));
+  return refusedActions([{name: 'base', document: doc}], statement, t).length === 0;
 }
 
 interface DeployerAddition { statement: Statement; addition: PolicyAddition }
@@ -132,7 +122,7 @@ function deployerAdditions(base: PolicyDocument, t: ZappaTarget, userName: strin
   const policies: NamedPolicy[] = [{name: 'base', document: base}];
   const context = requestContext(t, userName);
   const refused = allZappaCalls(t).filter((c) => !c.free && !c.tolerated &&
-    evaluate(policies, {action: c.action, resource: c.resource, wildcardOnly: c.wildcardOnly, context: contextFor(c.action, context)}).decision !== 'allowed');
+    evaluate(policies, requestOf(c, context)).decision !== 'allowed');
   const bySetting = new Map<string, {reason: string; calls: ZappaCall[]}>();
   for (const call of refused) {
     const {setting, reason} = t.roleArn && call.resource === t.roleArn

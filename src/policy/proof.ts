@@ -127,7 +127,8 @@ function proveCommand(policies: NamedPolicy[], calls: ZappaCall[], command: Zapp
   return {command, allowed: checked.length - missing.length, total: checked.length, missing, ok: missing.every((m) => m.tolerated)};
 }
 
-function requestOf(call: Pick<ZappaCall, 'action' | 'resource' | 'wildcardOnly'>, context: RequestContext): EvalRequest {
+/** The request a Zappa call makes, with the keys only some actions carry (see contextFor). */
+export function requestOf(call: Pick<ZappaCall, 'action' | 'resource' | 'wildcardOnly'>, context: RequestContext): EvalRequest {
   return {action: call.action, resource: call.resource, wildcardOnly: call.wildcardOnly, context: contextFor(call.action, context)};
 }
 

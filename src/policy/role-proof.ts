@@ -8,7 +8,8 @@ import type {PolicyDocument} from '../plan/policy.js';
 import {missingTrustedServices} from '../plan/trust.js';
 import type {RequestContext} from './conditions.js';
 import {evaluate} from './evaluate.js';
-import {basePermissionNeeds, settingPermissionNeeds, trustNeeds, type TrustNeed} from './needs/execution-role.js';
+import type {Statement} from '../plan/policy.js';
+import {executionRoleNeeds, trustNeeds, type TrustNeed} from './needs/execution-role.js';
 import {stageFeatures} from './needs/features.js';
 import {listOf, type NamedPolicy} from './statements.js';
 import type {ZappaTarget} from './target.js';
@@ -36,21 +37,28 @@ export interface RoleProofInput {
   unreadable?: string[];
 }
 
-const context = (t: ZappaTarget): RequestContext => ({values: {'aws:RequestedRegion': t.region, 'aws:PrincipalAccount': t.account}, absent: []});
+/** What is known offline about a call the running function makes as the role. */
+const roleContext = (t: ZappaTarget): RequestContext => ({values: {'aws:RequestedRegion': t.region, 'aws:PrincipalAccount': t.account}, absent: []});
+
+/** The actions of a needed statement that the policies do not allow on every one of its resources. */
+export function refusedActions(policies: NamedPolicy[], statement: Statement, target: ZappaTarget): string[] {
+  const context = roleContext(target);
+  return listOf(statement.Action).filter((action) => !listOf(statement.Resource).every((resource) =>
+    evaluate(policies, {action, resource, context}).decision === 'allowed'));
+}
 
 export function proveRole(input: RoleProofInput): RoleProof {
   const {target} = input;
   const features = stageFeatures(target.settings);
+  const trust = trustNeeds(features);
   const base = {role: target.roleName, unreadable: input.unreadable ?? []};
   if (!input.trust) {
-    return {...base, checked: true, reason: 'the role does not exist', missingTrust: trustNeeds(features), missingPermissions: [], ok: false};
+    return {...base, checked: true, reason: 'the role does not exist', missingTrust: trust, missingPermissions: [], ok: false};
   }
-  const lacking = new Set(missingTrustedServices(input.trust, trustNeeds(features).map((n) => n.service)));
-  const missingTrust = trustNeeds(features).filter((n) => lacking.has(n.service));
-  const ctx = context(target);
-  const missingPermissions = [...basePermissionNeeds(target), ...settingPermissionNeeds(target, features)].flatMap((need): MissingPermission[] => {
-    const refused = listOf(need.statement.Action).filter((action) => !listOf(need.statement.Resource).every((resource) =>
-      evaluate(input.policies, {action, resource, context: ctx}).decision === 'allowed'));
+  const lacking = new Set(missingTrustedServices(input.trust, trust.map((n) => n.service)));
+  const missingTrust = trust.filter((n) => lacking.has(n.service));
+  const missingPermissions = executionRoleNeeds(target, features).flatMap((need): MissingPermission[] => {
+    const refused = refusedActions(input.policies, need.statement, target);
     return refused.length ? [{id: need.id, setting: need.setting, reason: need.reason, actions: refused}] : [];
   });
   return {...base, checked: true, missingTrust, missingPermissions, ok: !missingTrust.length && !missingPermissions.length};

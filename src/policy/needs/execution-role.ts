@@ -47,6 +47,11 @@ export function basePermissionNeeds(t: ZappaTarget): PermissionNeed[] {
   ];
 }
 
+/** Everything the execution role needs for the stage: the base, then what the settings add. */
+export function executionRoleNeeds(t: ZappaTarget, f: StageFeatures = stageFeatures(t.settings)): PermissionNeed[] {
+  return [...basePermissionNeeds(t), ...settingPermissionNeeds(t, f)];
+}
+
 /** What the settings add on top of the base. */
 export function settingPermissionNeeds(t: ZappaTarget, f: StageFeatures = stageFeatures(t.settings)): PermissionNeed[] {
   const arn = (service: string, rest: string) => `arn:${t.partition}:${service}:${t.region}:${t.account}:${rest}`;
