@@ -6,6 +6,9 @@
  */
 import type {PolicyDocument, Statement} from './policy.js';
 
+/** A service principal as people say it: `events` for `events.amazonaws.com`. */
+export const serviceName = (service: string): string => service.replace('.amazonaws.com', '');
+
 /** The setup document's trust: what a stage needs when the settings say nothing else. */
 export const TRUSTED_SERVICES: readonly string[] = ['apigateway.amazonaws.com', 'lambda.amazonaws.com'];
 

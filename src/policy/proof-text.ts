@@ -6,6 +6,7 @@
 import type {DecidingStatement} from './evaluate.js';
 import type {CommandProof, DenialProof, Proof} from './proof.js';
 import type {RoleProof} from './role-proof.js';
+import {roleProblems} from './verdict.js';
 
 /** Lines summarising the proof; `policy` is the --policy preset, to suggest strict when it helps. */
 export function proofLines(proof: Proof, policy = 'document'): string[] {
@@ -31,17 +32,11 @@ function commandLine(c: CommandProof, width: number): string {
   return `${head} (${parts.join('; ')})`;
 }
 
-const short = (service: string) => service.replace('.amazonaws.com', '');
-
 /** The execution role: who may assume it and whether it holds what the settings need. */
 function roleLines(r: RoleProof): string[] {
   if (!r.checked) return [`  ! execution role ${r.role}: not checked (${r.reason})`];
-  if (r.reason) return [`  ✖ execution role ${r.role}: ${r.reason}`];
   if (r.ok) return [`  ✔ execution role ${r.role}: assumable by the services the stage hands it to, and holds what the settings need`];
-  return [
-    ...r.missingTrust.map((t) => `  ✖ execution role ${r.role}: ${short(t.service)} cannot assume it (${t.reason})`),
-    ...r.missingPermissions.map((m) => `  ✖ execution role ${r.role} lacks ${m.actions.join(', ')} (${m.setting}: ${m.reason})`),
-  ];
+  return roleProblems(r).map((problem) => `  ✖ ${problem}`);
 }
 
 /** A refusal that does not hold is a warning: Zappa works, the user may do more than it needs. */

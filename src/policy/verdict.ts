@@ -7,10 +7,19 @@
  * what could not be read. Pure.
  */
 import type {Proof} from './proof.js';
+import type {RoleProof} from './role-proof.js';
+import {serviceName} from '../plan/trust.js';
 
 export interface ProofVerdict { problems: string[]; warnings: string[] }
 
-const short = (service: string) => service.replace('.amazonaws.com', '');
+/** What the execution role lacks, one sentence each (also the proof's ✖ role lines). */
+export function roleProblems(r: RoleProof): string[] {
+  if (r.reason) return [`execution role ${r.role}: ${r.reason}`];
+  return [
+    ...r.missingTrust.map((t) => `execution role ${r.role}: ${serviceName(t.service)} cannot assume it (${t.reason})`),
+    ...r.missingPermissions.map((m) => `execution role ${r.role} lacks ${m.actions.join(', ')} (${m.setting}: ${m.reason})`),
+  ];
+}
 
 export function proofVerdict(proof: Proof): ProofVerdict {
   const problems: string[] = [];
@@ -24,9 +33,7 @@ export function proofVerdict(proof: Proof): ProofVerdict {
   const role = proof.role;
   if (role && !role.checked) warnings.push(`execution role ${role.role} not checked: ${role.reason}`);
   if (role?.checked) {
-    if (role.reason) problems.push(`execution role ${role.role}: ${role.reason}`);
-    for (const t of role.missingTrust) problems.push(`execution role ${role.role}: ${short(t.service)} cannot assume it (${t.reason})`);
-    for (const m of role.missingPermissions) problems.push(`execution role ${role.role} lacks ${m.actions.join(', ')} (${m.setting}: ${m.reason})`);
+    problems.push(...roleProblems(role));
     for (const name of role.unreadable) warnings.push(`could not read ${name} (attached to ${role.role}); its grants are left out`);
   }
   for (const d of proof.denials) if (!d.holds) warnings.push(`wider than Zappa needs: ${d.title.replace(/^No /, 'no ')} does not hold`);

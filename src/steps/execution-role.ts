@@ -11,11 +11,9 @@
 import {isKind} from '../aws/aws-error.js';
 import {managedTags} from '../aws/port.js';
 import {UserError} from '../errors.js';
-import {missingTrustedServices, withTrustedServices} from '../plan/trust.js';
+import {missingTrustedServices, serviceName, withTrustedServices} from '../plan/trust.js';
 import type {Check, DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
-
-const short = (service: string) => service.replace('.amazonaws.com', '');
 
 async function repairTrust(ctx: StepContext): Promise<string> {
   ctx.reads.forget('role:');
@@ -32,7 +30,7 @@ async function repairTrust(ctx: StepContext): Promise<string> {
 function lackingDetail(d: DesiredState, lacking: string[]): string {
   const why = lacking.map((s) => {
     const addition = d.additions.find((a) => a.policy === 'trust' && a.actions.includes(s));
-    return addition ? `${short(s)} (${addition.reason})` : short(s);
+    return addition ? `${serviceName(s)} (${addition.reason})` : serviceName(s);
   });
   return `trust policy lacks ${why.join('; ')}`;
 }
@@ -40,7 +38,7 @@ function lackingDetail(d: DesiredState, lacking: string[]): string {
 /** The stage's role_arn is in another account: nothing here can read or change it. */
 export function foreignRoleCheck(d: DesiredState): Check | undefined {
   if (d.roleInAccount) return undefined;
-  return present(`role_arn ${d.roleArn} is in another account; the wizard cannot check its trust or permissions (it needs ${d.trustServices.map(short).join(', ')} in its trust)`);
+  return present(`role_arn ${d.roleArn} is in another account; the wizard cannot check its trust or permissions (it needs ${d.trustServices.map(serviceName).join(', ')} in its trust)`);
 }
 
 export const executionRoleStep: StepDefinition = {
@@ -55,7 +53,7 @@ export const executionRoleStep: StepDefinition = {
     if (!role && d.roleArn) {
       return {state: 'blocked', detail: `role_arn names ${d.roleArn}, which does not exist in this account`, hint: 'Create that role, or remove role_arn from the stage so the wizard can create one, and run again.'};
     }
-    if (!role) return missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(short).join(', ')}`);
+    if (!role) return missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(serviceName).join(', ')}`);
     const lacking = missingTrustedServices(role.trust, d.trustServices);
     if (lacking.length) return drifted(lackingDetail(d, lacking));
     return present(role.arn);
