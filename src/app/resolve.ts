@@ -76,23 +76,22 @@ export function resolveAnswers(
     region = 'us-east-1';
   }
 
-  const explicitRole = roleArnOf(stageSettings(settings, stage), options.roleName, warnings);
+  const effective = stageSettings(settings, stage);
+  const explicitRole = roleArnOf(effective, options.roleName, warnings);
   const roleName = explicitRole ? roleNameOfArn(explicitRole)! : resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
   const bucket = resolveBucket(str(conf.s3_bucket), projectName, fixes);
 
-  const effective = stageSettings(settings, stage);
   const runtime = resolveRuntime(options.runtime, str(effective.runtime));
-  const problems: string[] = [];
-  for (const f of stageFindings({settings: effective, region, runtime, today: new Date()})) (f.severity === 'problem' ? problems : warnings).push(f.message);
   const answers: Answers = {
     stage, projectName, userName: options.user, profileName, region, roleName, bucket,
     ...(explicitRole ? {roleArn: explicitRole} : {}),
     ...(runtime && runtime !== str(effective.runtime) ? {runtime} : {}),
   };
-  return {answers, fixes, warnings, problems};
+  const found = findingsFor(settings, answers);
+  return {answers, fixes, warnings: [...warnings, ...found.warnings], problems: found.problems};
 }
 
-/** The stage findings for answers chosen in the walk-through (the same list resolveAnswers gives). */
+/** The stage findings (plan/stage-checks.ts) for a set of answers, by severity: resolveAnswers and the walk-through both use it. */
 export function findingsFor(settings: Settings, answers: Answers): {warnings: string[]; problems: string[]} {
   const effective = stageSettings(settings, answers.stage);
   const found = stageFindings({settings: effective, region: answers.region, runtime: answers.runtime ?? str(effective.runtime), today: new Date()});

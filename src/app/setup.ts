@@ -92,7 +92,7 @@ export async function runSetup(options: Options): Promise<number> {
       warnings: [...p.session.resolution.warnings, ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
-    else printSummary(report, p.desired, out, proof ? proofLines(proof, options.policy) : []);
+    else printSummary(report, p.desired, out, proof ? proofLines(proof, options.policy) : [], (verdict?.problems.length ?? 0) > 0);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
@@ -161,13 +161,14 @@ async function proofAfterSetup(p: Planned): Promise<Proof> {
   return proveAfterSetup(p.session.reads, p.desired, p.session.files.settings());
 }
 
-function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = []): void {
+/** `policyRefusals`: the proof (not only the stage's settings) found something Zappa would be refused. */
+function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   if (report.problems?.length) {
     for (const line of proof) log(line);
     log('✖ IAM is set up, but zappa deploy would still fail:');
     for (const problem of report.problems) log(`  ✖ ${problem}`);
-    if (proof.some((l) => l.startsWith('  ✖'))) {
+    if (policyRefusals) {
       log(desired.preset === 'document' || desired.preset === 'strict'
         ? '  Something outside the wizard\'s policies refuses a call (a Deny, a boundary): check the policies attached to the user and the role.'
         : `  The policies in ${desired.preset} lack what is refused: add it, or run with --policy document or --policy strict.`);

@@ -30,7 +30,7 @@ export function checkStageSettings(facts: StageFacts): CheckResult {
   checkProfileName(facts, out);
   checkRegion(facts, out);
   checkRole(facts, out);
-  checkRuntime(facts, out);
+  checkStageFindings(facts, out);
   return out;
 }
 
@@ -94,7 +94,7 @@ function checkRole(facts: StageFacts, out: Collector): void {
 }
 
 /** The same stage findings setup and plan report, with the same severity and words. */
-function checkRuntime(facts: StageFacts, out: Collector): void {
+function checkStageFindings(facts: StageFacts, out: Collector): void {
   for (const f of stageFindings({settings: facts.effective, region: facts.region, today: new Date()})) {
     out.add({id: f.id, where: facts.where, problem: f.message, fix: f.id.startsWith('runtime') ? `set "runtime" in the stage, or run ${facts.setup} --runtime <python3.x>` : 'edit the stage as the sentence says',
       ...(f.severity === 'warning' ? {severity: 'warning' as const} : {})});
