@@ -124,8 +124,10 @@ async function lintDeployedPolicies(desired: DesiredState, preset: string): Prom
     await lintOrThrow(desired, preset);
   } catch (err) {
     // A statement the stage's settings wrote is the person's to fix, not a bug of ours.
-    if (err instanceof UserError && /\("(ExtraPermissions|SqsEventSource|KinesisEventSource|DynamoDbStreamEventSource|RemoteEnv)/.test(err.message)) {
-      throw new UserError(err.message, {hint: `${SETTINGS_HINT} Nothing was changed.`});
+    const sids = err instanceof UserError ? [...err.message.matchAll(/statement \d+ \("([^"]+)"\)/g)].map((m) => m[1]!) : [];
+    const {copiesSettings} = await import('../policy/needs/execution-role.js');
+    if (sids.some(copiesSettings)) {
+      throw new UserError((err as UserError).message, {hint: `${SETTINGS_HINT} Nothing was changed.`});
     }
     throw err;
   }

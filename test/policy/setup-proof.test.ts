@@ -162,6 +162,17 @@ describe('lint before any AWS write', () => {
     expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
   });
 
+  it('a bad value in extra_permissions stops plan, and the hint points at the settings, not at a bug', async () => {
+    sb.cleanup();
+    sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'demo-app', runtime: 'python3.12', keep_warm: false,
+      extra_permissions: [{Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: 'PUT_ARN_HERE'}]}}});
+    const {code, stderr} = await runCli(['plan', ...endpoint()], {cwd: sb.project, env: sb.env()});
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/ZappaLambdaExecutionPolicy, statement \d+ \("ExtraPermissions1"\): Resource "PUT_ARN_HERE"/);
+    expect(stderr).toContain('comes from the stage\'s settings');
+    expect(stderr).not.toContain('a bug in the bundled templates');
+  });
+
   it('a resource that can never match stops plan too', async () => {
     const folder = policyFolder({'execution-policy.json': {Version: '2012-10-17', Statement: [
       {Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:s3:::zappa-*'},

@@ -35,6 +35,16 @@ export function trustNeeds(f: StageFeatures): TrustNeed[] {
   return needs;
 }
 
+/**
+ * Statements whose resources (or whole text) are copied from the person's
+ * settings: a lint failure in one of them is a value to fix in the settings
+ * file, not a bug of the wizard. Kept beside the ids it names.
+ */
+export const SETTINGS_VALUE_SIDS = ['ExtraPermissions', 'SqsEventSource', 'KinesisEventSource', 'DynamoDbStreamEventSource', 'RemoteEnv', 'AsyncResponses'] as const;
+
+/** Whether a statement id names one of SETTINGS_VALUE_SIDS (extra_permissions are numbered). */
+export const copiesSettings = (sid: string): boolean => SETTINGS_VALUE_SIDS.some((s) => sid === s || (s === 'ExtraPermissions' && /^ExtraPermissions\d+$/.test(sid)));
+
 const allow = (sid: string, actions: string[], resources: string[]): Statement => ({Sid: sid, Effect: 'Allow', Action: actions, Resource: resources});
 
 /** What every Zappa function needs: its own log group, and invoking itself for async tasks. */
