@@ -12,12 +12,42 @@ export type StepId = (typeof STEP_IDS)[number];
 /** What a step reports in the checklist and the --json report. */
 export type StepStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
 
-/** The result of a read-only check. */
-export type Check =
+/**
+ * ✖ problem: a deploy or a later run will fail (doctor exits 1; setup and plan fix or refuse it).
+ * ! warning: works, but is risky or looser than needed (exit 0). • info: worth knowing.
+ */
+export type Severity = 'problem' | 'warning' | 'info';
+
+/**
+ * One thing a check found, in the words plan, setup and doctor all print.
+ * `id` is stable kebab-case (`key-inactive`), so scripts may match on it.
+ */
+export interface Finding {
+  id: string;
+  severity: Severity;
+  /** The file (with section or stage) or the AWS resource it is about. */
+  where: string;
+  /** What is wrong, in one sentence. */
+  problem: string;
+  /** The command (or edit) that fixes it. */
+  fix: string;
+}
+
+/**
+ * The result of a read-only check: the row's state, and what else the check
+ * noticed that does not change the state (warnings and info, never problems:
+ * a row that is not in place is itself the problem).
+ */
+export type Check = (
   | {state: 'present'; detail: string}
   | {state: 'missing'; detail: string}
   | {state: 'drifted'; detail: string}
-  | {state: 'blocked'; detail: string; hint?: string};
+  | {state: 'blocked'; detail: string; hint?: string}
+) & {
+  /** Why the row is not in place, as a stable id (`key-inactive`); the step id when unset. */
+  reason?: string;
+  findings?: Finding[];
+};
 
 /** A correction the wizard made to an input so that Zappa can work with it. */
 export interface Fix { field: string; from: string; to: string; reason: string }
