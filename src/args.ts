@@ -16,7 +16,8 @@ export interface Options {
   /** The runtime the person agrees to move the stage to. */
   runtime?: string;
   adminProfile?: string;
-  policy: string;
+  /** --policy as given; unset means the preset recorded on the deployed policy, else `document`. */
+  policy?: string;
   endpointUrl?: string;
   yes: boolean;
   json: boolean;
@@ -41,7 +42,7 @@ const BOOLEAN_FLAGS: Record<string, keyof Options> = {
 
 export function parseArgs(argv: string[]): Options {
   const options: Options = {
-    command: 'setup', settings: 'zappa_settings.json', user: 'serverless', policy: 'document',
+    command: 'setup', settings: 'zappa_settings.json', user: 'serverless',
     yes: false, json: false, force: false, help: false, version: false,
   };
   let commandSeen = false;

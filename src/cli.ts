@@ -31,7 +31,7 @@ async function dispatch(options: Options): Promise<number> {
       return runPlan(options);
     }
     case 'doctor': {
-      const {runDoctor} = await import('./app/doctor.js');
+      const {runDoctor} = await import('./app/doctor/command.js');
       return runDoctor(options);
     }
     case 'rotate-key': {

@@ -14,9 +14,10 @@ const FLAGS = `Options:
   --admin-profile <name>  profile whose credentials create the IAM resources
                           (default: the AWS SDK's usual chain: env vars, default profile, SSO…)
   --policy <preset>       document (the setup document's policies plus what the stage's
-                          settings need, default) | strict (only what Zappa calls for the stage) |
+                          settings need) | strict (only what Zappa calls for the stage) |
                           a folder with deployment-policy.json, execution-policy.json,
-                          execution-role-trust.json
+                          execution-role-trust.json. Recorded on the policies: later runs
+                          without --policy keep it (default: the recorded one, else document)
   --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
                           AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too
   -y, --yes               ask nothing: flags first, then values already in the files, then defaults
@@ -82,9 +83,10 @@ Examples:
   npx zappa-iam-wizard doctor --json | jq -r '.findings[] | "\(.id): \(.fix)"'`,
   'rotate-key': `zappa-iam-wizard rotate-key: creates a new access key for the user, writes it to the
 credentials file at once, waits until AWS accepts it, then deactivates and deletes the old key.
-If the user already has two keys, an Inactive one is deleted first; deleting an Active key the
-file does not hold needs your yes (or --yes). If a step fails, the file still holds a working
-key and the report lists the user's keys. Exit 0 rotated, 1 a step failed, 2 bad usage.
+If the user already has two keys, an Inactive one is deleted first. Before any change it shows
+when each Active key it will delete was last used (date, service, region) and asks once; --yes
+answers (required without a terminal and with --json). If a step fails, the file still holds a
+working key and the report lists the user's keys. Exit 0 rotated, 1 a step failed, 2 bad usage.
 
 Examples:
   npx zappa-iam-wizard rotate-key

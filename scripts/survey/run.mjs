@@ -330,8 +330,8 @@ function judge(recs) {
     }
     return exitFail(plan2, '0');
   }
-  // A finding with severity "warning" works (doctor exits 0 for it); only problems fail a stage run.
-  const problems = (doctor.findings ?? []).filter((x) => x.severity !== 'warning');
+  // Warnings (!) and notes (•) work: doctor exits 0 for them. Only a problem (✖) fails a stage run.
+  const problems = (doctor.findings ?? []).filter((x) => x.severity === 'problem');
   if (doctor.exit !== 0 || problems.length > 0) {
     const f = problems[0];
     if (f) {

@@ -2,7 +2,7 @@
 import type {CallCounts} from '../aws/port.js';
 import type {FileReport} from '../engine/local-files.js';
 import type {StepResult} from '../engine/run.js';
-import type {Fix, PolicyAddition, PolicySet, StepStatus} from '../plan/types.js';
+import type {Finding, Fix, PolicyAddition, PolicySet, StepStatus} from '../plan/types.js';
 import type {Proof} from '../policy/proof.js';
 
 export interface ReportStep { id: string; status: StepStatus; detail: string; hint?: string }
@@ -17,13 +17,15 @@ export interface Report {
   apiCalls: CallCounts;
   fixes: Fix[];
   warnings: string[];
+  /** Everything the checks found, each with its severity, where, what and the fix (doctor, plan, setup). */
+  findings?: Finding[];
   error?: {message: string; hint?: string};
   /** After a successful setup: what the user can do per Zappa command, and the refusals that matter. */
   proof?: Proof;
   /** The proof's problems (✖): calls Zappa needs that would be refused, or what the execution role lacks. */
   problems?: string[];
-  /** The preset in force and what the stage's settings added to it, each with its reason. */
-  policies?: {preset: string; additions: PolicyAddition[]; omissions: PolicySet['omissions']};
+  /** The preset in force (and where it came from) and what the stage's settings added to it, each with its reason. */
+  policies?: {preset: string; presetSource: import('../plan/types.js').PresetSource; additions: PolicyAddition[]; omissions: PolicySet['omissions']};
 }
 
 export function reportSteps(results: StepResult[]): ReportStep[] {

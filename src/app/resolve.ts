@@ -12,7 +12,6 @@ import {
 } from '../plan/names.js';
 import {validateRegion} from '../plan/regions.js';
 import {isSupportedRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../plan/runtimes.js';
-import {stageFindings} from '../plan/stage-checks.js';
 import type {Answers, Fix} from '../plan/types.js';
 import {stageSettings} from '../policy/target.js';
 
@@ -21,9 +20,8 @@ export type Settings = Record<string, Record<string, unknown>>;
 export interface Resolution {
   answers: Answers;
   fixes: Fix[];
+  /** About the inputs themselves (a role_arn that is not a role ARN); the stage's own findings come from its row's check. */
   warnings: string[];
-  /** What AWS will refuse about the stage whatever the policies say (stage-checks.ts): setup ends in ✖ while any is left. */
-  problems: string[];
 }
 
 function invalid(flag: string, reason: string): UserError {
@@ -87,15 +85,7 @@ export function resolveAnswers(
     ...(explicitRole ? {roleArn: explicitRole} : {}),
     ...(runtime && runtime !== str(effective.runtime) ? {runtime} : {}),
   };
-  const found = findingsFor(settings, answers);
-  return {answers, fixes, warnings: [...warnings, ...found.warnings], problems: found.problems};
-}
-
-/** The stage findings (plan/stage-checks.ts) for a set of answers, by severity: resolveAnswers and the walk-through both use it. */
-export function findingsFor(settings: Settings, answers: Answers): {warnings: string[]; problems: string[]} {
-  const effective = stageSettings(settings, answers.stage);
-  const found = stageFindings({settings: effective, region: answers.region, runtime: answers.runtime ?? str(effective.runtime), today: new Date()});
-  return {warnings: found.filter((f) => f.severity === 'warning').map((f) => f.message), problems: found.filter((f) => f.severity === 'problem').map((f) => f.message)};
+  return {answers, fixes, warnings};
 }
 
 /** --runtime is the person's agreement to change the stage's runtime; it must be one Lambda takes today. */

@@ -53,6 +53,7 @@ function printEvent(log: (line: string) => void): (event: RotateEvent) => void {
   const color = useColor();
   return (event) => {
     if (event.type === 'progress') log(`… ${event.message}`);
+    else if (event.type === 'note') log(`  ${event.message}`);
     else log(`${paint(SYMBOL[event.status], event.status === 'unchanged' ? 'dim' : 'green', color)} ${event.detail}`);
   };
 }

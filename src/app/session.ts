@@ -17,11 +17,13 @@ import {buildDesiredState, configSectionFor} from '../plan/desired.js';
 import type {Answers, DesiredState, Fix} from '../plan/types.js';
 import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
+import {presetInForce} from './preset.js';
 import {localKey} from '../steps/local-key.js';
 import {zappaTargetOf} from '../policy/target.js';
 import {replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
 import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
+import {wizardCommand} from '../lifecycle/command-line.js';
 
 export interface Session {
   options: Options;
@@ -87,16 +89,25 @@ export async function desiredStateOf(session: Session, answers: Answers = sessio
   if (owner === 'taken') final = replaceTakenBucket(answers, fixes);
   else if (typeof owner === 'object') final = replaceBucket(answers, fixes, bucketRegionProblem(owner.elsewhere, answers.region));
   const desired = await desiredFor(session, final, identity);
-  await lintDeployedPolicies(desired, session.options.policy);
+  await lintDeployedPolicies(desired);
   return {desired, identity, fixes};
 }
 
-/** The desired state for these answers: the preset's policies, computed from the stage's effective settings. */
+/**
+ * The desired state for these answers: the policies of the preset in force
+ * (--policy, else the one recorded on the deployment policy, else document;
+ * see preset.ts), computed from the stage's effective settings.
+ */
 export async function desiredFor(session: Session, answers: Answers, identity: {account: string; partition: string}): Promise<DesiredState> {
-  const templates = await loadTemplates(session.options.policy);
+  const {command, policy, settings} = session.options;
+  const documentsMatter = command === 'setup' || command === 'plan' || command === 'doctor';
+  const choice = await presetInForce({flag: policy, settings, documentsMatter, reads: session.reads, identity});
+  if (choice.warning && !session.resolution.warnings.includes(choice.warning)) session.resolution.warnings.push(choice.warning);
+  const templates = await loadTemplates(choice.preset);
   const target = zappaTargetOf({...answers, ...identity}, session.files.settings());
   const {policySetFor} = await import('../policy/policy-set.js');
-  return buildDesiredState(answers, identity, policySetFor(session.options.policy, templates, target, answers.userName));
+  const set = policySetFor(choice.preset, templates, target, answers.userName);
+  return buildDesiredState(answers, identity, set, {source: choice.source, ...(choice.tag === undefined ? {} : {tag: choice.tag})});
 }
 
 /** The deploy user's own credentials cannot (and must not) provision it. */
@@ -119,9 +130,9 @@ const SETTINGS_HINT = 'That statement comes from the stage\'s settings (ExtraPer
  * Every policy the wizard would deploy must name real actions on resources
  * they can act on; otherwise stop (exit 2) before any AWS write.
  */
-async function lintDeployedPolicies(desired: DesiredState, preset: string): Promise<void> {
+async function lintDeployedPolicies(desired: DesiredState): Promise<void> {
   try {
-    await lintOrThrow(desired, preset);
+    await lintOrThrow(desired);
   } catch (err) {
     // A statement the stage's settings wrote is the person's to fix, not a bug of ours.
     const sids = err instanceof UserError ? [...err.message.matchAll(/statement \d+ \("([^"]+)"\)/g)].map((m) => m[1]!) : [];
@@ -133,13 +144,17 @@ async function lintDeployedPolicies(desired: DesiredState, preset: string): Prom
   }
 }
 
-async function lintOrThrow(desired: DesiredState, preset: string): Promise<void> {
+async function lintOrThrow(desired: DesiredState): Promise<void> {
+  const {preset, presetSource} = desired;
+  const folderHint = presetSource === 'recorded'
+    ? `Fix the templates in ${preset} (recorded on ${desired.deploymentPolicy.name} by an earlier run), or run with --policy document, and run again.`
+    : `Fix the templates in ${preset} (or leave out --policy to use the setup document's) and run again.`;
   const {assertPoliciesLintClean} = await import('../policy/lint.js');
   assertPoliciesLintClean([
     {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document},
     {name: desired.executionPolicy.name, document: desired.executionPolicy.document},
     {name: 'execution role trust policy', document: desired.trust, kind: 'trust'},
-  ], LINT_HINTS[preset] ?? `Fix the templates in ${preset} (or leave out --policy to use the setup document's) and run again.`);
+  ], LINT_HINTS[preset] ?? folderHint);
 }
 
 export function stepContext(session: Session, desired: DesiredState): StepContext {
@@ -149,6 +164,7 @@ export function stepContext(session: Session, desired: DesiredState): StepContex
     aws: session.gateway,
     files: session.files,
     run: {},
+    setup: wizardCommand('setup', session.options),
     progress: () => {},
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };

@@ -12,8 +12,12 @@ import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
 import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
-import {describeFix, printPlan} from '../ui/plan-text.js';
+import {inputNotes, problemTexts, sideFindings} from '../engine/verdict.js';
+import type {Finding} from '../plan/types.js';
+import {findingLines, textStyle} from '../ui/findings-text.js';
+import {planView} from './interactive/plan-view.js';
 import {proofLines} from '../policy/proof-text.js';
+import {presetLine} from './preset.js';
 import {proofVerdict} from '../policy/verdict.js';
 import type {Proof} from '../policy/proof.js';
 import {plainReporter} from '../ui/plain-reporter.js';
@@ -28,12 +32,23 @@ export async function planSetup(options: Options, session?: Session): Promise<Pl
   return {session: s, desired, ctx, plan, fixes};
 }
 
+/**
+ * What plan and setup say besides the rows: the names the wizard corrects,
+ * warnings about the inputs, and what the checks noticed (the same findings
+ * doctor lists, in the same words).
+ */
+export function notesOf(p: Planned): Finding[] {
+  const where = `${p.session.files.path('settings')} stage "${p.desired.stage}"`;
+  return [...inputNotes(p.fixes, p.session.resolution.warnings, where), ...sideFindings(p.plan)];
+}
+
 function baseReport(command: string, p: Planned): Report {
+  const notes = notesOf(p);
   return {
     command, ok: true, account: p.desired.account, stage: p.desired.stage, steps: [],
     files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts},
-    fixes: p.fixes, warnings: p.session.resolution.warnings,
-    policies: {preset: p.desired.preset, additions: p.desired.additions, omissions: p.desired.omissions},
+    fixes: p.fixes, warnings: problemTexts(notes, 'warning'), findings: notes,
+    policies: {preset: p.desired.preset, presetSource: p.desired.presetSource, additions: p.desired.additions, omissions: p.desired.omissions},
   };
 }
 
@@ -43,13 +58,24 @@ export async function runPlan(options: Options): Promise<number> {
   const pending = hasChanges(p.plan);
   if (options.json) {
     const steps = p.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
-    printJson({...baseReport('plan', p), steps, problems: p.session.resolution.problems});
+    printJson({...baseReport('plan', p), steps, problems: problemTexts(notesOf(p), 'problem')});
   } else {
-    printPlan(p.plan, p.fixes, p.session.resolution.warnings, (l) => process.stdout.write(`${l}\n`), p.desired);
-    for (const problem of p.session.resolution.problems) process.stdout.write(`  ✖ ${problem}\n`);
+    printPlanText(p, (l) => process.stdout.write(`${l}\n`));
   }
   p.session.gateway.destroy();
   return pending ? EXIT.pending : EXIT.ok;
+}
+
+/** The walk-through's plan screen (rows, then the file diffs), then the notes: one renderer for both. */
+function printPlanText(p: Planned, out: (l: string) => void): void {
+  const style = textStyle();
+  if (hasChanges(p.plan)) {
+    planView({plan: p.plan, desired: p.desired, files: p.session.files, width: style.width ?? Number.POSITIVE_INFINITY, color: style.color, notes: false}).forEach(out);
+  } else {
+    out('✔ Everything is already set up. Nothing to change.');
+    out(presetLine(p.desired));
+  }
+  for (const f of notesOf(p)) findingLines(f, style, '  ').forEach(out);
 }
 
 /** What `apply` would report for a step, from its check. */
@@ -84,15 +110,16 @@ export async function runSetup(options: Options): Promise<number> {
     const proof = applied ? await proofAfterSetup(p) : undefined;
     const verdict = proof ? proofVerdict(proof) : undefined;
     // Steps done but Zappa would still be refused (a blocked runtime, a policy folder that lacks calls): not a success.
-    const problems = [...p.session.resolution.problems, ...(verdict?.problems ?? [])];
+    const notes = notesOf(p);
+    const problems = [...problemTexts(notes, 'problem'), ...(verdict?.problems ?? [])];
     const ok = applied && !problems.length;
     const report: Report = {
       ...baseReport('setup', p), ok, steps: reportSteps(results),
       ...(proof ? {proof} : {}), ...(applied ? {problems} : {}),
-      warnings: [...p.session.resolution.warnings, ...(verdict?.warnings ?? [])],
+      warnings: [...problemTexts(notes, 'warning'), ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
-    else printSummary(report, p.desired, out, proof ? proofLines(proof, options.policy) : [], (verdict?.problems.length ?? 0) > 0);
+    else printSummary(report, p.desired, out, proof ? proofLines(proof, p.desired.preset) : [], (verdict?.problems.length ?? 0) > 0);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
@@ -150,9 +177,8 @@ export async function assertPendingFilesWritable(p: Planned): Promise<void> {
 
 export function printHeader(p: Planned, log: (l: string) => void): void {
   log(`Setting up stage "${p.desired.stage}" for IAM user ${p.desired.userName} in account ${p.desired.account}`);
-  for (const f of p.fixes) log(`! ${describeFix(f)}`);
-  for (const w of p.session.resolution.warnings) log(`! ${w}`);
-  for (const problem of p.session.resolution.problems) log(`✖ ${problem}`);
+  const style = textStyle();
+  for (const f of notesOf(p)) findingLines(f, style).forEach(log);
 }
 
 /** The permission proof (offline, no AWS write; reads only policies not already known). */

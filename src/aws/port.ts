@@ -11,6 +11,8 @@ export interface CallerIdentity { account: string; arn: string; partition: strin
 export interface IamUser { name: string; arn: string; tags: Tags }
 export interface AccessKeyInfo { id: string; status: 'Active' | 'Inactive'; created?: Date }
 export interface NewAccessKey { id: string; secret: string }
+/** GetAccessKeyLastUsed: when, with which service and in which region; all unset for a key never used. */
+export interface KeyLastUsed { date?: Date; service?: string; region?: string }
 export interface ManagedPolicy { arn: string; defaultVersionId: string; tags: Tags }
 export interface PolicyVersionInfo { id: string; isDefault: boolean; created?: Date }
 export interface IamRole { name: string; arn: string; trust: PolicyDocument; tags: Tags }
@@ -32,9 +34,11 @@ export interface AwsPort {
   getUser(name: string): Promise<IamUser | undefined>;
   createUser(name: string, tags: Tags): Promise<IamUser>;
   deleteUser(name: string): Promise<void>;
+  /** Adds or overwrites tags on the user (iam:TagUser). */
+  tagUser(name: string, tags: Tags): Promise<void>;
 
   listAccessKeys(user: string): Promise<AccessKeyInfo[]>;
-  keyLastUsed(id: string): Promise<Date | undefined>;
+  keyLastUsed(id: string): Promise<KeyLastUsed>;
   createAccessKey(user: string): Promise<NewAccessKey>;
   updateAccessKey(user: string, id: string, status: 'Active' | 'Inactive'): Promise<void>;
   deleteAccessKey(user: string, id: string): Promise<void>;
@@ -44,6 +48,8 @@ export interface AwsPort {
   listPolicyVersions(arn: string): Promise<PolicyVersionInfo[]>;
   createPolicy(name: string, doc: PolicyDocument, description: string, tags: Tags): Promise<ManagedPolicy>;
   createPolicyVersion(arn: string, doc: PolicyDocument): Promise<void>;
+  /** Adds or overwrites tags on the policy (iam:TagPolicy). */
+  tagPolicy(arn: string, tags: Tags): Promise<void>;
   deletePolicyVersion(arn: string, versionId: string): Promise<void>;
   deletePolicy(arn: string): Promise<void>;
   /** Users, roles and groups the policy is attached to (teardown checks before deleting). */

@@ -4,10 +4,10 @@
  * write, for the --json report) and translates its error once.
  */
 import {
-  IAMClient, GetUserCommand, CreateUserCommand, DeleteUserCommand, ListAccessKeysCommand,
+  IAMClient, GetUserCommand, CreateUserCommand, DeleteUserCommand, TagUserCommand, ListAccessKeysCommand,
   GetAccessKeyLastUsedCommand, CreateAccessKeyCommand, UpdateAccessKeyCommand, DeleteAccessKeyCommand,
   GetPolicyCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand, CreatePolicyCommand,
-  CreatePolicyVersionCommand, DeletePolicyVersionCommand, DeletePolicyCommand,
+  CreatePolicyVersionCommand, DeletePolicyVersionCommand, DeletePolicyCommand, TagPolicyCommand,
   ListEntitiesForPolicyCommand, DetachGroupPolicyCommand,
   ListAttachedUserPoliciesCommand, AttachUserPolicyCommand, DetachUserPolicyCommand,
   GetRoleCommand, CreateRoleCommand, UpdateAssumeRolePolicyCommand, DeleteRoleCommand,
@@ -19,7 +19,7 @@ import {S3Client, HeadBucketCommand} from '@aws-sdk/client-s3';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
-import type {AwsPort, BucketOwnership, CallCounts, CallerIdentity, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
+import type {AwsPort, BucketOwnership, CallCounts, CallerIdentity, KeyLastUsed, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
 
 export interface GatewayConfig {
   /** Admin credentials; undefined means the SDK's default chain. */
@@ -117,6 +117,10 @@ export class SdkGateway implements AwsPort {
     await this.call(this.iam, new DeleteUserCommand({UserName: name}), 'iam');
   }
 
+  async tagUser(name: string, tags: Tags) {
+    await this.call(this.iam, new TagUserCommand({UserName: name, Tags: toTags(tags)}), 'iam');
+  }
+
   async listAccessKeys(user: string) {
     const out = await this.find(() => this.call<{AccessKeyMetadata?: {AccessKeyId?: string; Status?: string; CreateDate?: Date}[]}>(
       this.iam, new ListAccessKeysCommand({UserName: user}), 'iam'));
@@ -125,9 +129,13 @@ export class SdkGateway implements AwsPort {
     }));
   }
 
-  async keyLastUsed(id: string) {
-    const out = await this.call<{AccessKeyLastUsed?: {LastUsedDate?: Date}}>(this.iam, new GetAccessKeyLastUsedCommand({AccessKeyId: id}), 'iam');
-    return out.AccessKeyLastUsed?.LastUsedDate;
+  async keyLastUsed(id: string): Promise<KeyLastUsed> {
+    type Out = {AccessKeyLastUsed?: {LastUsedDate?: Date; ServiceName?: string; Region?: string}};
+    const out = await this.call<Out>(this.iam, new GetAccessKeyLastUsedCommand({AccessKeyId: id}), 'iam');
+    // AWS answers ServiceName and Region "N/A" for a key that was never used.
+    const given = (v?: string) => (v && v !== 'N/A' ? v : undefined);
+    const used = out.AccessKeyLastUsed;
+    return {date: used?.LastUsedDate, service: given(used?.ServiceName), region: given(used?.Region)};
   }
 
   async createAccessKey(user: string) {
@@ -172,6 +180,10 @@ export class SdkGateway implements AwsPort {
 
   async createPolicyVersion(arn: string, doc: PolicyDocument) {
     await this.call(this.iam, new CreatePolicyVersionCommand({PolicyArn: arn, PolicyDocument: serializePolicy(doc), SetAsDefault: true}), 'iam');
+  }
+
+  async tagPolicy(arn: string, tags: Tags) {
+    await this.call(this.iam, new TagPolicyCommand({PolicyArn: arn, Tags: toTags(tags)}), 'iam');
   }
 
   async deletePolicyVersion(arn: string, versionId: string) {

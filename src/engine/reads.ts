@@ -3,7 +3,7 @@
  * starts once, on first use, and every step awaiting it shares the promise:
  * checks run in parallel and still make each call only once.
  */
-import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamRole, IamUser, ManagedPolicy} from '../aws/port.js';
+import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamRole, IamUser, KeyLastUsed, ManagedPolicy} from '../aws/port.js';
 import type {PolicyDocument} from '../plan/policy.js';
 
 export interface PolicyState { policy: ManagedPolicy; document: PolicyDocument }
@@ -41,6 +41,11 @@ export class Reads {
     return this.once(`keys:${user}`, () => this.aws.listAccessKeys(user));
   }
 
+  /** When the key was last used (iam:GetAccessKeyLastUsed). */
+  keyLastUsed(id: string): Promise<KeyLastUsed> {
+    return this.once(`lastUsed:${id}`, () => this.aws.keyLastUsed(id));
+  }
+
   userPolicies(user: string): Promise<string[]> {
     return this.once(`userPolicies:${user}`, () => this.aws.listUserPolicies(user));
   }
@@ -53,9 +58,14 @@ export class Reads {
     return this.once(`rolePolicies:${role}`, () => this.aws.listRolePolicies(role));
   }
 
+  /** iam:GetPolicy alone (default version, tags), for what does not need the document. */
+  policyInfo(arn: string): Promise<ManagedPolicy | undefined> {
+    return this.once(`policy:${arn}:info`, () => this.aws.getPolicy(arn));
+  }
+
   policy(arn: string): Promise<PolicyState | undefined> {
     return this.once(`policy:${arn}`, async () => {
-      const policy = await this.aws.getPolicy(arn);
+      const policy = await this.policyInfo(arn);
       if (!policy) return undefined;
       return {policy, document: await this.aws.getPolicyDocument(arn, policy.defaultVersionId)};
     });

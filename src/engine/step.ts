@@ -21,6 +21,8 @@ export interface StepContext {
   aws: AwsPort;
   files: LocalFiles;
   run: RunState;
+  /** The setup command with the person's flags: the fix a finding names. */
+  setup: string;
   /** Reports a long wait (e.g. for IAM to propagate a key) while the step runs. */
   progress(message: string): void;
   sleep(ms: number): Promise<void>;

@@ -2,10 +2,20 @@
 import {renderTemplate, type PolicyDocument} from './policy.js';
 import {accountOfArn} from './names.js';
 import {TRUSTED_SERVICES} from './trust.js';
-import type {Answers, DesiredState, PolicySet} from './types.js';
+import type {Answers, DesiredState, PolicySet, PresetSource} from './types.js';
 
 export const DEPLOYMENT_POLICY_NAME = 'ZappaLambdaDeploymentPolicy';
 export const EXECUTION_POLICY_NAME = 'ZappaLambdaExecutionPolicy';
+
+/**
+ * The tag on both managed policies that records the preset they were made
+ * from (`document`, `strict`, or the template folder), so later runs without
+ * --policy keep it. No tag means `document`.
+ */
+export const PRESET_TAG = 'zappa-iam-wizard:preset';
+
+/** Where the preset came from, and the value to record (none: leave the tag as it is). */
+export interface PresetChoice { source: PresetSource; tag?: string }
 
 /** The policy documents before account and partition are filled in. */
 export interface PolicyTemplates { deployment: string; execution: string; trust: string }
@@ -37,9 +47,11 @@ export function buildDesiredState(
   answers: Answers,
   identity: {account: string; partition: string},
   policies: PolicyTemplates | PolicySet,
+  choice: PresetChoice = {source: 'default'},
 ): DesiredState {
   const {account, partition} = identity;
   const set = isPolicySet(policies) ? policies : filledTemplates(policies, account, partition);
+  const presetTag = choice.tag === undefined ? {} : {presetTag: choice.tag};
   const settingsEntries: Record<string, unknown> = {
     profile_name: answers.profileName,
     aws_region: answers.region,
@@ -60,16 +72,19 @@ export function buildDesiredState(
       arn: policyArn(partition, account, DEPLOYMENT_POLICY_NAME),
       document: set.deployment,
       description: 'What Zappa needs to deploy and update Lambda apps (managed by zappa-iam-wizard)',
+      ...presetTag,
     },
     executionPolicy: {
       name: EXECUTION_POLICY_NAME,
       arn: policyArn(partition, account, EXECUTION_POLICY_NAME),
       document: set.execution,
       description: 'What Zappa Lambda functions may do while running (managed by zappa-iam-wizard)',
+      ...presetTag,
     },
     trust: set.trust,
     trustServices: set.trustServices,
     preset: set.preset,
+    presetSource: choice.source,
     additions: set.additions,
     omissions: set.omissions,
     roleInAccount: roleAccount === account,

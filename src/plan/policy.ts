@@ -59,3 +59,8 @@ export function allowedActions(doc: PolicyDocument): string[] {
 export function serializePolicy(doc: PolicyDocument): string {
   return JSON.stringify(doc);
 }
+
+/** Placeholders the setup document asks people to fill in by hand, e.g. `<ACCOUNT_ID>`. */
+export function placeholdersIn(doc: PolicyDocument): string[] {
+  return [...new Set(JSON.stringify(doc).match(/<[A-Z][A-Z_]*>/g) ?? [])];
+}

@@ -67,7 +67,14 @@ export interface Answers {
   roleArn?: string;
 }
 
-export interface PolicyTarget { name: string; arn: string; document: PolicyDocument; description: string }
+export interface PolicyTarget {
+  name: string; arn: string; document: PolicyDocument; description: string;
+  /** The preset to record on the policy (tag PRESET_TAG); unset when it cannot be recorded. */
+  presetTag?: string;
+}
+
+/** Why a preset is in force: --policy named it, an earlier run recorded it on the deployment policy, or neither (document). */
+export type PresetSource = 'flag' | 'recorded' | 'default';
 
 /** Something the stage's settings add to a preset's policies, named in the plan with its reason. */
 export interface PolicyAddition {
@@ -105,6 +112,7 @@ export interface DesiredState extends Answers {
   trustServices: string[];
   /** What the preset is and what the settings added to it (for the plan). */
   preset: string;
+  presetSource: PresetSource;
   additions: PolicyAddition[];
   omissions: PolicySet['omissions'];
   /** The execution role is in this account, so the wizard can check and repair it. */

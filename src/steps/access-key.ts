@@ -1,20 +1,32 @@
 /**
  * Row 3: a working access key, held in the credentials file. Reads
- * iam:ListAccessKeys and, for the key in the file, sts:GetCallerIdentity (the
- * only way to prove the secret matches). Writes iam:CreateAccessKey and the
- * credentials file in one go: AWS shows a secret once, so it goes straight to
- * disk, and if that write fails the new key is deleted again (no key whose
- * secret nobody holds). An Inactive key that our profile held is deleted when
- * it is replaced. After a failure: either no new key, or a new key in the file.
+ * iam:ListAccessKeys, iam:GetAccessKeyLastUsed for the Active keys (old and
+ * unused keys are warnings) and, for the key in the file,
+ * sts:GetCallerIdentity (the only way to prove the secret matches). Writes
+ * iam:CreateAccessKey and the credentials file in one go: AWS shows a secret
+ * once, so it goes straight to disk, and if that write fails the new key is
+ * deleted again (no key whose secret nobody holds). Then iam:TagUser records
+ * which key the profile got (key-tags.ts); a failed tag is a warning, since
+ * the key is already in the file.
+ *
+ * The key a new one replaces is the profile's own (when it is one of the
+ * user's keys) or, when the profile no longer holds it, the one the user's tag
+ * names. An Inactive one is deleted; an Active one, whose secret is no longer
+ * usable here, is deactivated after the new key is written (or deleted first
+ * when the user is at the two-key limit), and deleted by a later run. Keys the
+ * profile never held are never touched. After a failure: either no new key,
+ * or a new key in the file.
  */
 import {isKind} from '../aws/aws-error.js';
 import {UserError} from '../errors.js';
 import {removeKeys, upsertSection} from '../files/ini-document.js';
 import {SESSION_TOKEN_KEYS} from './local-key.js';
-import {maskKeyId, missing, present, drifted, type StepContext, type StepDefinition} from '../engine/step.js';
-import type {AccessKeyInfo} from '../aws/port.js';
+import {maskKeyId, type StepContext, type StepDefinition} from '../engine/step.js';
+import type {AccessKeyInfo, KeyLastUsed, Tags} from '../aws/port.js';
 import type {Check} from '../plan/types.js';
-import {localKey} from './local-key.js';
+import {localKey, type LocalKey} from './local-key.js';
+import {keyAgeFindings, MAX_KEY_AGE_DAYS} from './key-age.js';
+import {keyTags, taggedKeys} from './key-tags.js';
 
 const KEY_LIMIT = 2;
 
@@ -22,38 +34,164 @@ export function describeKeys(keys: AccessKeyInfo[]): string {
   return keys.map((k) => `${maskKeyId(k.id)} (${k.status}, created ${k.created?.toISOString().slice(0, 10) ?? 'unknown'})`).join(', ');
 }
 
-async function checkAccessKey(ctx: StepContext): Promise<Check> {
-  const {userName, profileName} = ctx.desired;
-  const keys = await ctx.reads.accessKeys(userName);
-  const local = localKey(ctx.files, profileName);
-  const known = local && keys.find((k) => k.id === local.id);
-  if (local && known?.status === 'Active') {
-    const who = await ctx.reads.keyIdentity(local);
-    if (!isKind(who, 'InvalidCredentials')) {
-      return present(`key ${maskKeyId(local.id)} in [${profileName}] is active`);
-    }
-    return blockedOr(keys, known, drifted(`the secret in [${profileName}] for ${maskKeyId(local.id)} is rejected by AWS; will create a new key`));
-  }
-  const why = !local
-    ? `no key in [${profileName}]`
-    : known ? `key ${maskKeyId(local.id)} in [${profileName}] is Inactive` : `key ${maskKeyId(local.id)} in [${profileName}] is not one of ${userName}'s keys`;
-  const replaceable = known?.status === 'Inactive' ? known : undefined;
-  return blockedOr(keys, replaceable, (local ? drifted : missing)(`${why}; will create a new key and write it there`));
+/** What the check reads; apply reads it again (the reads are memoised, so it sees the same). */
+export interface KeyFacts {
+  userName: string;
+  profileName: string;
+  keys: AccessKeyInfo[];
+  /** The user's tags ({} when the user does not exist yet). */
+  tags: Tags;
+  local?: LocalKey;
+  /** Whether STS accepts the local key; only asked for an Active key of the user. */
+  localWorks?: boolean;
+  /** The credentials file's text: a key ID that appears anywhere in it is not "lost". */
+  credentialsText: string;
 }
 
-/** A user has at most two keys; one we may replace frees a place. */
-function blockedOr(keys: AccessKeyInfo[], replaceable: AccessKeyInfo | undefined, otherwise: Check): Check {
-  const free = KEY_LIMIT - keys.length + (replaceable?.status === 'Inactive' ? 1 : 0);
-  if (free > 0) return otherwise;
+/** What the row will do, decided from the facts alone. */
+export interface KeyPlan {
+  check: Check;
+  /** False when the profile's key works and only left-over keys are retired. */
+  create: boolean;
+  /** Deleted before the new key is created: Inactive keys of this profile, and one to make room. */
+  deleteFirst: AccessKeyInfo[];
+  /** Deactivated (after the new key is written): Active keys of this profile whose secret is no longer here. */
+  deactivate: AccessKeyInfo[];
+  /** Keys this run leaves as they are. */
+  untouched: AccessKeyInfo[];
+  /** Those of them the profile never held (not in the file, not in a tag): named in the detail. */
+  neverHeld: AccessKeyInfo[];
+}
+
+const list = (keys: AccessKeyInfo[]) => keys.map((k) => maskKeyId(k.id)).join(' and ');
+
+/** Decides the row from what was read. Pure. */
+export function planKeys(f: KeyFacts): KeyPlan {
+  const {keys, local, userName, profileName} = f;
+  const tagged = taggedKeys(f.tags, profileName);
+  const known = local && keys.find((k) => k.id === local.id);
+  const lost = (k: AccessKeyInfo) => !f.credentialsText.includes(k.id);
+  const ofUser = (id: string | undefined) => (id ? keys.find((k) => k.id === id) : undefined);
+  const works = known?.status === 'Active' && f.localWorks !== false;
+
+  // The key this run replaces: the profile's own, else the one the wizard last wrote there, if it is gone from the file.
+  const writtenKey = ofUser(tagged.written);
+  const replaced = works ? undefined : known ?? (writtenKey && lost(writtenKey) ? writtenKey : undefined);
+  // Left over from an earlier replacement: Inactive keys either tag names, and an Active key the replaced-key tag
+  // names (its deactivation failed), once they are gone from the file.
+  const leftovers = [ofUser(tagged.written), ofUser(tagged.replaced)]
+    .filter((k): k is AccessKeyInfo => k !== undefined && k.id !== local?.id && k.id !== replaced?.id && lost(k))
+    .filter((k, i, all) => all.findIndex((x) => x.id === k.id) === i)
+    .filter((k) => k.status === 'Inactive' || k.id === tagged.replaced);
+
+  const deleteFirst = leftovers.filter((k) => k.status === 'Inactive');
+  const deactivate = leftovers.filter((k) => k.status === 'Active');
+  const touched = new Set([local?.id, replaced?.id, ...leftovers.map((k) => k.id)]);
+  const untouched = keys.filter((k) => !touched.has(k.id));
+  // What the detail names: keys neither in the file nor in a tag (others stay as they are too, unnamed).
+  const neverHeld = untouched.filter((k) => lost(k) && k.id !== tagged.written && k.id !== tagged.replaced);
+  const retired = (): string[] => [
+    ...deleteFirst.map((k) => `delete the Inactive key ${maskKeyId(k.id)} it replaced`),
+    ...deactivate.map((k) => `deactivate ${maskKeyId(k.id)}, which it replaced, because its secret is no longer on this computer`),
+  ];
+
+  if (works) {
+    const head = `key ${maskKeyId(known!.id)} in [${profileName}] is active`;
+    if (!leftovers.length) return {check: {state: 'present', detail: head}, create: false, deleteFirst, deactivate, untouched, neverHeld};
+    return {
+      check: {state: 'drifted', reason: 'key-replaced', detail: `${head}; will ${retired().join(', and ')}`},
+      create: false, deleteFirst, deactivate, untouched, neverHeld,
+    };
+  }
+
+  const [why, reason] = !local
+    ? [`no key in [${profileName}]`, 'key-missing']
+    : known?.status === 'Inactive'
+      ? [`key ${maskKeyId(local.id)} in [${profileName}] is Inactive`, 'key-inactive']
+      : known
+        ? [`the secret in [${profileName}] for ${maskKeyId(local.id)} is rejected by AWS`, 'key-secret-rejected']
+        : [`key ${maskKeyId(local.id)} in [${profileName}] is not one of ${userName}'s keys`, 'key-not-users'];
+  const parts = [`${why}; will create a new key and write it there`];
+  if (replaced?.status === 'Inactive') {
+    deleteFirst.push(replaced);
+    parts.push(`will delete the Inactive key ${maskKeyId(replaced.id)} it replaces`);
+  } else if (replaced) {
+    deactivate.unshift(replaced);
+  }
+  // At the two-key limit, a key of this profile whose secret is gone is deleted instead of deactivated: it frees the place.
+  const room = () => KEY_LIMIT - keys.length + deleteFirst.length;
+  const freed: AccessKeyInfo[] = [];
+  while (room() <= 0 && deactivate.length) {
+    const key = deactivate.shift()!;
+    deleteFirst.push(key);
+    freed.push(key);
+  }
+  const notHere = (k: AccessKeyInfo) => (k.id === known?.id ? 'the secret on this computer no longer works' : 'its secret is no longer on this computer');
+  for (const k of leftovers.filter((x) => x.status === 'Inactive')) parts.push(`will delete the Inactive key ${maskKeyId(k.id)} it replaced`);
+  for (const k of freed) parts.push(`will delete ${maskKeyId(k.id)} first to make room (${userName} has ${KEY_LIMIT} keys, and ${notHere(k)})`);
+  for (const k of deactivate) parts.push(`will then deactivate ${maskKeyId(k.id)}, the key the wizard wrote there before, because ${notHere(k)}`);
+  const leftAlone = neverHeld.length ? `; ${list(neverHeld)} ${neverHeld.length > 1 ? 'were' : 'was'} never in [${profileName}] and ${neverHeld.length > 1 ? 'stay as they are' : 'stays as it is'}` : '';
+
+  if (room() <= 0) {
+    return {
+      check: {
+        state: 'blocked', reason: 'key-limit',
+        detail: `the user already has ${keys.length} access keys (${describeKeys(keys)}) and the credentials file holds neither`,
+        hint: 'Delete the key you no longer use (aws iam delete-access-key --user-name <user> --access-key-id <id>), or run the wizard interactively to choose one, then run again.',
+      },
+      create: false, deleteFirst: [], deactivate: [], untouched, neverHeld,
+    };
+  }
   return {
-    state: 'blocked',
-    detail: `the user already has ${keys.length} access keys (${describeKeys(keys)}) and the credentials file holds neither`,
-    hint: 'Delete the key you no longer use (aws iam delete-access-key --user-name <user> --access-key-id <id>), or run the wizard interactively to choose one, then run again.',
+    check: {state: local ? 'drifted' : 'missing', reason, detail: parts.join('; ') + leftAlone},
+    create: true, deleteFirst, deactivate, untouched, neverHeld,
   };
 }
 
-/** Creates a key and writes it at once; deletes it again if the write fails. */
-export async function createAndStoreKey(ctx: StepContext): Promise<string> {
+async function readFacts(ctx: StepContext): Promise<KeyFacts> {
+  const {userName, profileName} = ctx.desired;
+  const [keys, user] = await Promise.all([ctx.reads.accessKeys(userName), ctx.reads.user(userName)]);
+  const local = localKey(ctx.files, profileName);
+  const known = local && keys.find((k) => k.id === local.id);
+  // Any error but a rejection (a network failure…) is no reason to replace a key.
+  const localWorks = local && known?.status === 'Active' ? !isKind(await ctx.reads.keyIdentity(local), 'InvalidCredentials') : undefined;
+  return {userName, profileName, keys, tags: user?.tags ?? {}, local, localWorks, credentialsText: ctx.files.text('credentials') ?? ''};
+}
+
+async function lastUseOf(ctx: StepContext, keys: AccessKeyInfo[]): Promise<Map<string, KeyLastUsed>> {
+  // A key younger than the limit cannot have been idle that long: no call for it (a re-run stays one read lighter).
+  const oldEnough = (k: AccessKeyInfo) => !k.created || Date.now() - k.created.getTime() > MAX_KEY_AGE_DAYS * 24 * 60 * 60 * 1000;
+  const active = keys.filter((k) => k.status === 'Active' && oldEnough(k));
+  // A failed read only means no key-unused warning for that key.
+  const answers = await Promise.all(active.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
+  return new Map(active.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));
+}
+
+async function checkAccessKey(ctx: StepContext): Promise<Check> {
+  const keys = await ctx.reads.accessKeys(ctx.desired.userName);
+  // Started at once, beside the STS proof of the local key.
+  const lastUsed = lastUseOf(ctx, keys);
+  const plan = planKeys(await readFacts(ctx));
+  const going = new Set([...plan.deleteFirst, ...plan.deactivate].map((k) => k.id));
+  const kept = plan.create ? undefined : localKey(ctx.files, ctx.desired.profileName)?.id;
+  const findings = keyAgeFindings(keys.filter((k) => !going.has(k.id)), {
+    userName: ctx.desired.userName, fileKeyId: kept, lastUsed: await lastUsed, now: new Date(),
+  });
+  return findings.length ? {...plan.check, findings} : plan.check;
+}
+
+export interface StoredKey {
+  id: string;
+  /** Set when the key is in the file but recording it on the user failed. */
+  warning?: string;
+}
+
+/**
+ * Creates a key and writes it at once; deletes it again if the write fails.
+ * Then tags the user with the key (and with `replaces`, the key it replaces
+ * and that is about to be deactivated); a failed tag is only a warning.
+ */
+export async function createAndStoreKey(ctx: StepContext, replaces?: string): Promise<StoredKey> {
   const {userName, profileName} = ctx.desired;
   const key = await ctx.aws.createAccessKey(userName);
   try {
@@ -73,7 +211,26 @@ export async function createAndStoreKey(ctx: StepContext): Promise<string> {
   }
   ctx.run.newKey = key;
   ctx.reads.forget('keyIdentity:');
-  return key.id;
+  try {
+    await ctx.aws.tagUser(userName, keyTags(profileName, key.id, replaces));
+    return {id: key.id};
+  } catch (err) {
+    return {id: key.id, warning: `warning: could not record ${maskKeyId(key.id)} on IAM user ${userName} (${(err as Error).message}); the key is in the file and works`};
+  }
+}
+
+/** Deactivates each key; a failure is a warning (the next run tries again), not a failed row. */
+async function deactivateAll(ctx: StepContext, keys: AccessKeyInfo[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const k of keys) {
+    try {
+      await ctx.aws.updateAccessKey(ctx.desired.userName, k.id, 'Inactive');
+      notes.push(`deactivated ${maskKeyId(k.id)}, whose secret is no longer on this computer (a later run deletes it)`);
+    } catch (err) {
+      notes.push(`warning: could not deactivate ${maskKeyId(k.id)} (${(err as Error).message})`);
+    }
+  }
+  return notes;
 }
 
 export const accessKeyStep: StepDefinition = {
@@ -85,11 +242,35 @@ export const accessKeyStep: StepDefinition = {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     if (check.state === 'blocked') throw new UserError(`Can't create an access key: ${check.detail}.`, {hint: check.hint, exitCode: 1});
     const {userName, profileName} = ctx.desired;
-    const local = localKey(ctx.files, profileName);
-    const stale = local && (await ctx.reads.accessKeys(userName)).find((k) => k.id === local.id && k.status === 'Inactive');
-    if (stale) await ctx.aws.deleteAccessKey(userName, stale.id);
-    const id = await createAndStoreKey(ctx);
-    const note = stale ? `; deleted the inactive key ${maskKeyId(stale.id)} it replaces` : '';
-    return {status: 'created', detail: `new key ${maskKeyId(id)} written to [${profileName}]${note}`};
+    const plan = planKeys(await readFacts(ctx));
+    if (plan.check.state === 'blocked') throw new UserError(`Can't create an access key: ${plan.check.detail}.`, {hint: plan.check.hint, exitCode: 1});
+    if (!plan.create) {
+      // The profile's key works: only retire what earlier replacements left. A failure here is a warning.
+      const notes: string[] = [];
+      let changed = false;
+      for (const k of plan.deleteFirst) {
+        try {
+          await ctx.aws.deleteAccessKey(userName, k.id);
+          notes.push(`deleted the Inactive key ${maskKeyId(k.id)} it replaced`);
+          changed = true;
+        } catch (err) {
+          notes.push(`warning: could not delete the Inactive key ${maskKeyId(k.id)} (${(err as Error).message})`);
+        }
+      }
+      const deactivated = await deactivateAll(ctx, plan.deactivate);
+      changed ||= deactivated.some((n) => !n.startsWith('warning'));
+      const head = `key ${maskKeyId(localKey(ctx.files, profileName)!.id)} in [${profileName}] is active`;
+      return {status: changed ? 'updated' : 'unchanged', detail: [head, ...notes, ...deactivated].join('; ')};
+    }
+    const deleted: string[] = [];
+    for (const k of plan.deleteFirst) {
+      await ctx.aws.deleteAccessKey(userName, k.id);
+      deleted.push(k.status === 'Inactive' ? `deleted the inactive key ${maskKeyId(k.id)} it replaces` : `deleted ${maskKeyId(k.id)} to make room, since its secret is no longer on this computer`);
+    }
+    const stored = await createAndStoreKey(ctx, plan.deactivate[0]?.id);
+    const deactivated = await deactivateAll(ctx, plan.deactivate);
+    const leftAlone = plan.neverHeld.length ? [`left ${list(plan.neverHeld)} as ${plan.neverHeld.length > 1 ? 'they were' : 'it was'} (never in [${profileName}])`] : [];
+    const notes = [...deleted, ...deactivated, ...leftAlone, ...(stored.warning ? [stored.warning] : [])];
+    return {status: 'created', detail: [`new key ${maskKeyId(stored.id)} written to [${profileName}]`, ...notes].join('; ')};
   },
 };

@@ -13,7 +13,7 @@ export const deploymentPolicyAttachedStep: StepDefinition = {
   title: (d) => `${d.deploymentPolicy.name} attached to ${d.userName}`,
   async check(ctx) {
     const attached = await ctx.reads.userPolicies(ctx.desired.userName);
-    return attached.includes(ctx.desired.deploymentPolicy.arn) ? present('attached') : missing('will attach');
+    return attached.includes(ctx.desired.deploymentPolicy.arn) ? present('attached') : {...missing(`not attached, so every Zappa call is denied; will attach`), reason: 'deployment-policy-not-attached'};
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
@@ -30,7 +30,7 @@ export const executionPolicyAttachedStep: StepDefinition = {
     const foreign = foreignRoleCheck(ctx.desired);
     if (foreign) return present(`not checked: ${ctx.desired.roleName} is in another account`);
     const attached = await ctx.reads.rolePolicies(ctx.desired.roleName);
-    return attached.includes(ctx.desired.executionPolicy.arn) ? present('attached') : missing('will attach');
+    return attached.includes(ctx.desired.executionPolicy.arn) ? present('attached') : {...missing(`not attached, so the function may neither write its logs nor do what its settings need; will attach`), reason: 'execution-policy-not-attached'};
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};

@@ -17,11 +17,11 @@ export const configFileStep: StepDefinition = {
     const {configSection, region} = ctx.desired;
     const path = ctx.files.path('config');
     const section = ctx.files.section('config', configSection);
-    if (!section) return missing(`will add [${configSection}] with region ${region} to ${path}`);
+    if (!section) return {...missing(`will add [${configSection}] with region ${region} to ${path}`), reason: 'config-profile-missing'};
     const diffs = Object.entries(wanted(region))
       .filter(([k, v]) => section[k] !== v)
       .map(([k, v]) => `${k}: ${section[k] === undefined ? 'missing' : `"${section[k]}"`} → "${v}"`);
-    if (diffs.length) return drifted(diffs.join(', '));
+    if (diffs.length) return {...drifted(diffs.join(', ')), reason: 'config-profile-drifted'};
     return present(`${path} [${configSection}] region ${region}`);
   },
   async apply(ctx, check) {

@@ -2,7 +2,8 @@
  * Row 4: [profile] in the credentials file, with both key fields, readable by
  * its owner only (0600). The keys themselves are written by the access-key
  * step the moment AWS returns them; this step reports that write and tightens
- * the file mode. Reads and writes only the local file.
+ * the file mode. Reads and writes only the local file: no AWS call, so doctor
+ * checks it without admin credentials.
  */
 import {UserError} from '../errors.js';
 import {drifted, missing, present, type StepDefinition} from '../engine/step.js';
@@ -14,18 +15,15 @@ export const credentialsFileStep: StepDefinition = {
   dependsOn: ['access-key'],
   title: (d) => `[${d.profileName}] in the credentials file`,
   async check(ctx) {
-    const {profileName, userName} = ctx.desired;
+    // Whether the key works is the access-key row's question (it writes the new key here): asked once, there.
+    const {profileName} = ctx.desired;
     const path = ctx.files.path('credentials');
     const local = localKey(ctx.files, profileName);
-    if (!local) return missing(`will write [${profileName}] to ${path}`);
-    const keys = await ctx.reads.accessKeys(userName);
-    if (!keys.some((k) => k.id === local.id && k.status === 'Active')) {
-      return drifted(`[${profileName}] holds a key that does not work for ${userName}; will write the new key`);
-    }
+    if (!local) return {...missing(`${path} has no [${profileName}] with both key fields; will write it`), reason: 'credentials-profile-missing'};
     const token = staleSessionToken(ctx.files, profileName);
-    if (token) return drifted(`[${profileName}] also holds ${token}, left from temporary credentials, which AWS would refuse with this key; will remove it`);
+    if (token) return {...drifted(`[${profileName}] also holds ${token}, left from temporary credentials, which AWS would refuse with this key; will remove it`), reason: 'credentials-session-token'};
     const mode = ctx.files.mode('credentials');
-    if (mode !== 0o600) return drifted(`${path} is readable by others (mode ${mode?.toString(8)}); will set 0600`);
+    if (mode !== 0o600) return {...drifted(`${path} holds secret keys but is readable by others (mode ${mode?.toString(8)}); will set 0600`), reason: 'credentials-file-mode'};
     return present(`${path} [${profileName}], mode 0600`);
   },
   async apply(ctx, check) {

@@ -51,11 +51,11 @@ export const executionRoleStep: StepDefinition = {
     if (foreign) return foreign;
     const role = await ctx.reads.role(d.roleName);
     if (!role && d.roleArn) {
-      return {state: 'blocked', detail: `role_arn names ${d.roleArn}, which does not exist in this account`, hint: 'Create that role, or remove role_arn from the stage so the wizard can create one, and run again.'};
+      return {state: 'blocked', reason: 'role-arn-missing', detail: `role_arn names ${d.roleArn}, which does not exist in this account`, hint: 'Create that role, or remove role_arn from the stage so the wizard can create one, and run again.'};
     }
-    if (!role) return missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(serviceName).join(', ')}`);
+    if (!role) return {reason: 'role-missing', ...missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(serviceName).join(', ')}`)};
     const lacking = missingTrustedServices(role.trust, d.trustServices);
-    if (lacking.length) return drifted(lackingDetail(d, lacking));
+    if (lacking.length) return {...drifted(lackingDetail(d, lacking)), reason: 'role-trust'};
     return present(role.arn);
   },
   async apply(ctx, check) {

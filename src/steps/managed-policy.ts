@@ -1,14 +1,19 @@
 /**
  * Rows 7 and 9: a customer-managed policy whose default version equals the
- * template. Reads iam:GetPolicy + iam:GetPolicyVersion (documents compared as
- * parsed JSON). Writes iam:CreatePolicy (tagged) or, on drift,
- * iam:CreatePolicyVersion as the new default, first deleting the oldest
- * non-default version when the policy is at IAM's limit of five. After a
+ * template and whose PRESET_TAG records the preset in force (no tag counts
+ * as `document`). Reads iam:GetPolicy + iam:GetPolicyVersion (documents
+ * compared as parsed JSON). Writes iam:CreatePolicy (tagged) or, on drift,
+ * iam:TagPolicy for a stale preset and iam:CreatePolicyVersion as the new
+ * default, first deleting the oldest non-default version when the policy is
+ * at IAM's limit of five. The tag goes first, so a failure in between leaves
+ * the preset last asked for recorded, and a plain re-run finishes it. After a
  * failure the old default stays in force; a re-run tries again.
  */
 import {isKind} from '../aws/aws-error.js';
-import {managedTags} from '../aws/port.js';
-import {allowedActions, samePolicy, type PolicyDocument} from '../plan/policy.js';
+import {managedTags, type Tags} from '../aws/port.js';
+import {PRESET_TAG} from '../plan/desired.js';
+import {allowedActions, placeholdersIn, samePolicy, type PolicyDocument} from '../plan/policy.js';
+import type {PolicyState} from '../engine/reads.js';
 import type {DesiredState, PolicyTarget, StepId} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
 
@@ -43,6 +48,18 @@ async function updateDocument(ctx: StepContext, target: PolicyTarget): Promise<s
   return pruned ? `; deleted old version ${pruned} (IAM keeps at most ${VERSION_LIMIT})` : '';
 }
 
+/** The preset the policy records: its tag, or `document` when it has none. */
+export function recordedPreset(tags: Tags): string {
+  return tags[PRESET_TAG] || 'document';
+}
+
+/** The preset tag to write: the one in force, when it differs from what the policy records. */
+function stalePreset(state: PolicyState | undefined, target: PolicyTarget): string | undefined {
+  if (target.presetTag === undefined) return undefined;
+  if (state && recordedPreset(state.policy.tags) === target.presetTag) return undefined;
+  return target.presetTag;
+}
+
 export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyTarget): StepDefinition {
   return {
     id,
@@ -51,10 +68,19 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
     async check(ctx) {
       const target = pick(ctx.desired);
       const state = await ctx.reads.policy(target.arn);
-      if (!state) return missing(`will create ${target.name}`);
-      if (!samePolicy(state.document, target.document)) {
-        return drifted(`default version ${state.policy.defaultVersionId} differs from the template: ${actionDelta(state.document, target.document)}`);
+      const kind = id === 'deployment-policy' ? 'deployment-policy' : 'execution-policy';
+      if (!state) return {...missing(`will create ${target.name}`), reason: `${kind}-missing`};
+      const parts: string[] = [];
+      const placeholders = placeholdersIn(state.document);
+      if (placeholders.length) {
+        parts.push(`default version ${state.policy.defaultVersionId} still holds ${placeholders.join(', ')} where the account ID belongs, so it matches none of your resources; will write it with the account filled in`);
+      } else if (!samePolicy(state.document, target.document)) {
+        parts.push(`default version ${state.policy.defaultVersionId} differs from the template: ${actionDelta(state.document, target.document)}`);
       }
+      const preset = stalePreset(state, target);
+      if (preset !== undefined) parts.push(`records preset ${recordedPreset(state.policy.tags)}, will record ${preset} (tag ${PRESET_TAG})`);
+      const reason = placeholders.length ? `${kind}-placeholder` : parts.length > (preset === undefined ? 0 : 1) ? `${kind}-outdated` : `${kind}-preset`;
+      if (parts.length) return {...drifted(parts.join('; ')), reason};
       return present(`${target.arn} (${state.policy.defaultVersionId})`);
     },
     async apply(ctx, check) {
@@ -62,14 +88,26 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
       if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
       if (check.state === 'missing') {
         try {
-          await ctx.aws.createPolicy(target.name, target.document, target.description, managedTags());
+          const tags = target.presetTag === undefined ? managedTags() : {...managedTags(), [PRESET_TAG]: target.presetTag};
+          await ctx.aws.createPolicy(target.name, target.document, target.description, tags);
           return {status: 'created', detail: target.arn};
         } catch (err) {
           if (!isKind(err, 'AlreadyExists')) throw err;
         }
       }
-      const note = await updateDocument(ctx, target);
-      return {status: 'updated', detail: `new default version matches the template${note}`};
+      // The check's reads (memoised); none when the policy appeared since the check: then write both.
+      const state = check.state === 'missing' ? undefined : await ctx.reads.policy(target.arn);
+      const done: string[] = [];
+      const preset = stalePreset(state, target);
+      if (preset !== undefined) {
+        await ctx.aws.tagPolicy(target.arn, {[PRESET_TAG]: preset});
+        done.push(`records preset ${preset}`);
+      }
+      if (!state || !samePolicy(state.document, target.document)) {
+        const note = await updateDocument(ctx, target);
+        done.push(`new default version matches the template${note}`);
+      }
+      return {status: 'updated', detail: done.join('; ') || 'matches the template'};
     },
   };
 }

@@ -14,7 +14,7 @@ export const userStep: StepDefinition = {
   title: (d) => `IAM user ${d.userName}`,
   async check(ctx) {
     const user = await ctx.reads.user(ctx.desired.userName);
-    return user ? present(user.arn) : missing(`will create user ${ctx.desired.userName}`);
+    return user ? present(user.arn) : {...missing(`will create user ${ctx.desired.userName}`), reason: 'user-missing'};
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};

@@ -16,10 +16,10 @@ export const verifyStep: StepDefinition = {
   title: (d) => `Key works as ${d.userName}`,
   async check(ctx) {
     const local = localKey(ctx.files, ctx.desired.profileName);
-    if (!local) return missing('will check the new key with STS');
+    if (!local) return {...missing(`no key in [${ctx.desired.profileName}] to prove yet; will ask STS once the new key is written`), reason: 'key-not-working'};
     const who = await ctx.reads.keyIdentity(local);
     if (!(who instanceof Error) && who.arn.endsWith(`:user/${ctx.desired.userName}`)) return present(`answers as ${who.arn}`);
-    return missing(`the key in [${ctx.desired.profileName}] does not answer as ${ctx.desired.userName} yet`);
+    return {...missing(`the key in [${ctx.desired.profileName}] does not answer as ${ctx.desired.userName} yet`), reason: 'key-not-working'};
   },
   async apply(ctx, check) {
     if (check.state === 'present' && !ctx.run.newKey) return {status: 'unchanged', detail: check.detail};

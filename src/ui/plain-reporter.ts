@@ -5,6 +5,7 @@
 import type {RunEvent} from '../engine/run.js';
 import type {StepId} from '../plan/types.js';
 import {SYMBOL, WORD, formatMs, paint, useColor} from './symbols.js';
+import {shortenPaths} from './text.js';
 
 export function plainReporter(titles: Map<StepId, string>, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
   const color = useColor();
@@ -13,11 +14,11 @@ export function plainReporter(titles: Map<StepId, string>, write: (line: string)
     switch (event.type) {
       case 'step-finished': {
         const c = event.status === 'unchanged' ? 'dim' : 'green';
-        write(`${paint(`${SYMBOL[event.status]} ${WORD[event.status]}`, c, color)}  ${title}: ${event.detail} (${formatMs(event.ms)})`);
+        write(`${paint(`${SYMBOL[event.status]} ${WORD[event.status]}`, c, color)}  ${title}: ${shortenPaths(event.detail)} (${formatMs(event.ms)})`);
         break;
       }
       case 'step-failed':
-        write(`${paint(`${SYMBOL.failed} failed`, 'red', color)}  ${title}: ${event.error}`);
+        write(`${paint(`${SYMBOL.failed} failed`, 'red', color)}  ${title}: ${shortenPaths(event.error)}`);
         if (event.hint) write(`   ${event.hint}`);
         break;
       case 'step-skipped':

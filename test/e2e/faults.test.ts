@@ -1,7 +1,9 @@
 /**
  * Issue 4: failures on the way. Each write call fails in turn behind a
  * fault-injecting proxy; the run stops at that step, and a plain re-run
- * finishes the job with exactly one access key.
+ * finishes the job with exactly one access key. The one exception is
+ * iam:TagUser, which records the new key on the user after it is in the
+ * file: its failure is a warning on the access-key row, never a lost key.
  */
 import {readFileSync} from 'node:fs';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
@@ -80,7 +82,8 @@ describe('a write call that keeps failing', () => {
   it('stops the run at that step each time, and a plain re-run finishes with exactly one key', async () => {
     const actions = await writeActionsOfFreshSetup();
     expect(actions).toEqual(expect.arrayContaining(['CreateUser', 'CreateAccessKey', 'CreatePolicy', 'CreateRole', 'AttachUserPolicy', 'AttachRolePolicy']));
-    for (const action of actions) {
+    expect(actions).toContain('TagUser');
+    for (const action of actions.filter((a) => a !== 'TagUser')) {
       await resetMoto(motoUrl());
       sb.cleanup();
       sb = makeSandbox();
@@ -101,6 +104,23 @@ describe('a write call that keeps failing', () => {
       expect((keys.json as {AccessKeyMetadata: unknown[]}).AccessKeyMetadata, action).toHaveLength(1);
       expect((await setup()).json.apiCalls.write).toBe(0);
     }
+  });
+});
+
+describe('a failed iam:TagUser', () => {
+  it('keeps the new key in the file, warns on the access-key row, and the run still succeeds', async () => {
+    proxy.setFault((call) => (call.action === 'TagUser' ? {status: 500, code: 'ServiceFailure', message: 'injected failure of TagUser'} : undefined));
+    const run = await setup();
+    expect(run.code, run.stderr).toBe(0);
+    const step = run.json.steps.find((s) => s.id === 'access-key');
+    expect(step?.status).toBe('created');
+    expect(step?.detail).toMatch(/warning: could not record AKIA…\w{4} on IAM user serverless/);
+    const keyId = /aws_access_key_id = (\S+)/.exec(readFileSync(sb.credentialsPath, 'utf8'))?.[1];
+    const keys = await awsCli(['iam', 'list-access-keys', '--user-name', 'serverless'], {env: sb.env(), endpointUrl: motoUrl()});
+    expect((keys.json as {AccessKeyMetadata: {AccessKeyId: string; Status: string}[]}).AccessKeyMetadata).toEqual([
+      expect.objectContaining({AccessKeyId: keyId, Status: 'Active'}),
+    ]);
+    expect(run.json.steps.find((s) => s.id === 'verify')?.status).toBe('created');
   });
 });
 

@@ -41,8 +41,12 @@ async function deleteUserCompletely(name: string) {
   await aws('iam', 'delete-user', '--user-name', name);
 }
 
-/** Each row breaks one thing of DESIGN.md's end state; `repairedBy` is the step that must fix it. */
-const BREAKAGES: {name: string; repairedBy: string; breakIt: () => Promise<void>}[] = [
+/**
+ * Each row breaks one thing of DESIGN.md's end state; `repairedBy` is the step that must fix it.
+ * `retiresOldKey`: the repair deactivates the key the profile lost, so the run after it deletes
+ * that key (one write), and only the run after that is quiet.
+ */
+const BREAKAGES: {name: string; repairedBy: string; retiresOldKey?: boolean; breakIt: () => Promise<void>}[] = [
   {name: 'user deleted', repairedBy: 'user', breakIt: () => deleteUserCompletely('serverless')},
   {name: 'key deleted in IAM while still in the file', repairedBy: 'access-key', breakIt: async () => {
     await aws('iam', 'delete-access-key', '--user-name', 'serverless', '--access-key-id', fileKeyId());
@@ -50,10 +54,10 @@ const BREAKAGES: {name: string; repairedBy: string; breakIt: () => Promise<void>
   {name: 'key made Inactive in IAM', repairedBy: 'access-key', breakIt: async () => {
     await aws('iam', 'update-access-key', '--user-name', 'serverless', '--access-key-id', fileKeyId(), '--status', 'Inactive');
   }},
-  {name: '[serverless] removed from the credentials file', repairedBy: 'access-key', breakIt: async () => {
+  {name: '[serverless] removed from the credentials file', repairedBy: 'access-key', retiresOldKey: true, breakIt: async () => {
     editFile(sb.credentialsPath, (t) => t.replace(/\[serverless\][^[]*/, ''));
   }},
-  {name: "[serverless] holding another user's key", repairedBy: 'access-key', breakIt: async () => {
+  {name: "[serverless] holding another user's key", repairedBy: 'access-key', retiresOldKey: true, breakIt: async () => {
     await aws('iam', 'create-user', '--user-name', 'someone-else');
     const other = (await aws('iam', 'create-access-key', '--user-name', 'someone-else')).AccessKey as {AccessKeyId: string; SecretAccessKey: string};
     editFile(sb.credentialsPath, (t) => t
@@ -99,12 +103,20 @@ beforeEach(async () => {
 afterEach(() => sb.cleanup());
 
 describe('repairing one drifted thing', () => {
-  it.each(BREAKAGES)('$name: one run repairs it, the next makes no write', async ({breakIt, repairedBy}) => {
+  it.each(BREAKAGES)('$name: one run repairs it, the next makes no write', async ({breakIt, repairedBy, retiresOldKey}) => {
+    const lost = fileKeyId();
     await breakIt();
     const repair = await setup();
     expect(repair.code, repair.stderr).toBe(0);
     const step = repair.json.steps.find((s) => s.id === repairedBy);
     expect(['created', 'updated']).toContain(step?.status);
+    if (retiresOldKey) {
+      expect((await userKeys()).find((k) => k.AccessKeyId === lost)?.Status).toBe('Inactive');
+      const cleanup = await setup();
+      expect(cleanup.json.apiCalls.write).toBe(1);
+      expect(cleanup.json.steps.filter((s) => s.status !== 'unchanged').map((s) => s.id)).toEqual(['access-key']);
+      expect((await userKeys()).map((k) => k.AccessKeyId)).toEqual([fileKeyId()]);
+    }
 
     const again = await setup();
     expect(again.code).toBe(0);
@@ -128,6 +140,9 @@ describe('repairing one drifted thing', () => {
 
 describe('IAM limits', () => {
   it('stops with both keys listed when the user has two keys and the file holds neither', async () => {
+    // Two keys made by hand: neither was ever in the profile (the wizard's own would be deleted to make room).
+    await aws('iam', 'delete-access-key', '--user-name', 'serverless', '--access-key-id', fileKeyId());
+    await aws('iam', 'create-access-key', '--user-name', 'serverless');
     await aws('iam', 'create-access-key', '--user-name', 'serverless');
     editFile(sb.credentialsPath, (t) => t.replace(/\[serverless\][^[]*/, ''));
     const before = await userKeys();

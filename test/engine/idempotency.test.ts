@@ -36,7 +36,7 @@ afterEach(() => rmSync(dir, {recursive: true, force: true}));
 async function run(aws: FakeAws) {
   const files = await LocalFiles.load(paths);
   const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
-  const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, progress: () => {}, sleep: async () => {}};
+  const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}};
   const plan = await checkAll(SETUP_STEPS, ctx);
   const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
   return {plan, results, desired};
@@ -110,7 +110,7 @@ describe('the access key and the credentials file', () => {
     mkdirSync(paths.credentials);
     writeFileSync(join(paths.credentials, 'x'), 'keeps the folder non-empty');
     const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
-    const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, progress: () => {}, sleep: async () => {}};
+    const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}};
     const plan = await checkAll(SETUP_STEPS, ctx);
     const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
     const step = results.find((r) => r.id === 'access-key');

@@ -1,6 +1,6 @@
 /** In-memory AwsPort following fake-aws.md. */
 import {AwsError} from '../../src/aws/aws-error.js';
-import type {AccessKeyInfo, AwsPort, BucketOwnership, IamRole, ManagedPolicy, Tags} from '../../src/aws/port.js';
+import type {AccessKeyInfo, AwsPort, BucketOwnership, IamRole, KeyLastUsed, ManagedPolicy, Tags} from '../../src/aws/port.js';
 import {decodeDocument, type PolicyDocument} from '../../src/plan/policy.js';
 
 const ACCOUNT = '123456789012';
@@ -16,6 +16,8 @@ export class FakeAws implements AwsPort {
   roles = new Map<string, {trust: string; tags: Tags; policies: Set<string>}>();
   /** Bucket name → what HeadBucket tells: 'ours', 'taken', or {elsewhere: 'eu-west-1'} for a bucket in another region (301). */
   buckets = new Map<string, BucketOwnership>();
+  /** Key ID → what GetAccessKeyLastUsed tells (default: never used). */
+  lastUsed = new Map<string, KeyLastUsed>();
   calls: {name: string; write: boolean}[] = [];
   private failures = new Set<string>();
   private counter = 0;
@@ -73,14 +75,21 @@ export class FakeAws implements AwsPort {
     this.users.delete(name);
   }
 
+  async tagUser(name: string, tags: Tags) {
+    this.record('tagUser');
+    const u = this.users.get(name) ?? this.fail('NotFound', 'NoSuchEntity', 'tagUser', 'no user');
+    u.tags = {...u.tags, ...tags};
+  }
+
   async listAccessKeys(user: string) {
     this.record('listAccessKeys');
     return this.keys.filter((k) => k.user === user).map(({id, status, created}) => ({id, status, created}));
   }
 
-  async keyLastUsed() {
+  async keyLastUsed(id: string) {
     this.record('keyLastUsed');
-    return undefined;
+    if (!this.keys.some((k) => k.id === id)) this.fail('NotFound', 'NoSuchEntity', 'keyLastUsed', 'no key');
+    return this.lastUsed.get(id) ?? {};
   }
 
   async createAccessKey(user: string) {
@@ -139,6 +148,12 @@ export class FakeAws implements AwsPort {
     const id = `v${p.next++}`;
     p.versions.push({id, doc: JSON.stringify(doc), created: new Date(Date.now() + p.next)});
     p.defaultId = id;
+  }
+
+  async tagPolicy(arn: string, tags: Tags) {
+    this.record('tagPolicy');
+    const p = this.policyOf(arn, 'tagPolicy');
+    p.tags = {...p.tags, ...tags};
   }
 
   async deletePolicyVersion(arn: string, versionId: string) {

@@ -1,8 +1,9 @@
 /**
  * `doctor` against moto: each problem of DESIGN.md's doctor list is found,
  * named with its file or resource and its fix; a healthy setup exits 0; the
- * file checks work without admin credentials or network; and doctor never
- * makes a write call or touches a file.
+ * file rows are checked without admin credentials or network; and doctor
+ * never makes a write call or touches a file. The findings are the setup
+ * steps' own checks (test/lifecycle/one-verdict.test.ts compares the words).
  */
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
@@ -15,7 +16,7 @@ import {
   wizardJson,
 } from './lifecycle-helpers.js';
 
-interface Finding { id: string; where: string; problem: string; fix: string }
+interface Finding { id: string; severity: 'problem' | 'warning' | 'info'; where: string; problem: string; fix: string }
 interface DoctorReport {
   command: string;
   ok: boolean;
@@ -24,7 +25,7 @@ interface DoctorReport {
   /** The permission proof's problems (✖). */
   problems?: string[];
   apiCalls: {read: number; write: number};
-  steps: unknown[];
+  steps: {id: string; status: string; detail: string}[];
   files: unknown[];
 }
 
@@ -63,7 +64,9 @@ describe('doctor', () => {
     await setupDone(sb);
     const result = await doctor();
     expect(result.code).toBe(0);
-    expect(result.json).toMatchObject({command: 'doctor', ok: true, findings: [], notChecked: [], steps: []});
+    expect(result.json).toMatchObject({command: 'doctor', ok: true, findings: [], notChecked: []});
+    expect(result.json.steps).toHaveLength(12);
+    expect(result.json.steps.every((s) => s.status === 'unchanged')).toBe(true);
     expect(result.json.apiCalls.read).toBeGreaterThan(5);
     expect(proxy.calls.length).toBe(result.json.apiCalls.read);
 
@@ -81,58 +84,56 @@ describe('doctor', () => {
     const result = await doctor(NO_ADMIN, OFFLINE);
     expect(result.code).toBe(1);
     expect(ids(result.json)).toEqual([
-      'bucket-prefix', 'config-section-unprefixed', 'credentials-section-prefixed', 'manage-roles', 'role-name-not-passable', 'runtime-blocked',
+      'config-profile-missing', 'config-section-unprefixed', 'credentials-profile-missing', 'credentials-section-prefixed',
+      'fixed-role-name', 'fixed-s3-bucket', 'key-not-working', 'runtime-blocked', 'settings-drifted',
     ]);
-    expect(byId(result.json, 'config-section-unprefixed')).toMatchObject({
-      where: `${sb.configPath} [serverless]`, fix: expect.stringContaining('npx zappa-iam-wizard setup'),
-    });
-    expect(byId(result.json, 'credentials-section-prefixed')?.where).toBe(`${sb.credentialsPath} [profile serverless]`);
+    expect(byId(result.json, 'config-section-unprefixed')).toMatchObject({severity: 'warning', where: `${sb.configPath} [serverless]`});
+    expect(byId(result.json, 'credentials-section-prefixed')).toMatchObject({severity: 'warning', where: `${sb.credentialsPath} [profile serverless]`});
+    expect(byId(result.json, 'settings-drifted')).toMatchObject({severity: 'problem', problem: expect.stringContaining('manage_roles: true → false')});
+    expect(byId(result.json, 'fixed-s3-bucket')).toMatchObject({severity: 'info', problem: expect.stringContaining('"my-bucket" → "zappa-')});
     // python3.7: Lambda blocks creating functions with it (since 2024-01-09), so it is a problem, not a warning.
     const runtime = byId(result.json, 'runtime-blocked');
-    expect(runtime).toMatchObject({where: `${sb.settingsPath} stage "dev"`, problem: expect.stringContaining('runtime python3.7 reached the end of Lambda support')});
-    expect(runtime).not.toHaveProperty('severity');
+    expect(runtime).toMatchObject({severity: 'problem', where: `${sb.settingsPath} stage "dev"`, problem: expect.stringContaining('runtime python3.7 reached the end of Lambda support')});
     // The smallest step up that Lambda still fully supports today (python3.10 was deprecated on 2026-10-31).
     expect(isSupportedRuntime(suggestRuntime('python3.7'))).toBe(true);
     expect(runtime?.problem).toContain(`Pass --runtime ${suggestRuntime('python3.7')} `);
-    expect(runtime?.fix).toMatch(/^set "runtime" in the stage, or run npx zappa-iam-wizard setup.* --runtime <python3\.x>$/);
+    expect(runtime?.fix).toMatch(/^npx zappa-iam-wizard setup.* --runtime <python3\.x>$/);
     expect(result.json.notChecked.length).toBeGreaterThan(0);
     expect(result.json.notChecked.every((n) => n.reason.includes('No usable AWS admin credentials'))).toBe(true);
-    expect(result.json.notChecked.map((n) => n.check)).toContain('IAM user serverless and its deployment policy');
+    expect(result.json.notChecked.map((n) => n.check)).toContain('IAM user serverless');
 
     const text = await wizard(sb, ['doctor'], OFFLINE, NO_ADMIN);
     expect(text.code).toBe(1);
     const lines = text.stdout.split('\n').filter((l) => l.startsWith('✖ '));
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(5);
     for (const line of lines) expect(line).toMatch(/^✖ \S.*: .+ Fix: .+/);
     expect(text.stdout).toMatch(/\? Not checked: .*IAM user serverless.*Why: No usable AWS admin credentials/);
   });
 
-  it('finds a profile_name that names no profile, a region mismatch and a bucket without random suffix', async () => {
+  it('judges a profile_name typo, a region mismatch and a plain bucket name by the rows setup would change', async () => {
     await setupDone(sb);
     editFile(sb.configPath, /region = us-east-1/, 'region = eu-west-1');
     editSettings(sb, (s) => Object.assign(s, {profile_name: 'serverles', s3_bucket: 'zappa-demo'}));
-    // The typo'd profile has no config section either: add one so only the settings check speaks about the region.
-    writeFileSync(sb.configPath, `${readFileSync(sb.configPath, 'utf8')}\n[profile serverles]\nregion = eu-west-1\n`);
 
     const result = await doctor();
     expect(result.code).toBe(1);
-    expect(ids(result.json)).toEqual(['bucket-suffix', 'profile-not-found', 'region-mismatch']);
-    expect(byId(result.json, 'profile-not-found')).toMatchObject({
-      where: sb.credentialsPath, problem: expect.stringMatching(/no \[serverles\].*profile_name.*it has \[serverless\]/),
-    });
-    expect(byId(result.json, 'region-mismatch')?.problem).toContain('"us-east-1"');
-    expect(byId(result.json, 'region-mismatch')?.fix).toBe('npx zappa-iam-wizard setup --region us-east-1 (or --region eu-west-1)');
+    expect(ids(result.json)).toEqual(['bucket-suffix', 'config-profile-drifted', 'settings-drifted']);
+    expect(byId(result.json, 'settings-drifted')?.problem).toBe('profile_name: "serverles" → "serverless"');
+    expect(byId(result.json, 'config-profile-drifted')?.problem).toBe('region: "eu-west-1" → "us-east-1"');
+    // Free today, so setup keeps it: a warning, not a problem.
+    expect(byId(result.json, 'bucket-suffix')?.severity).toBe('warning');
   });
 
   it('on a project never set up: no credentials, no profile, and nothing in IAM', async () => {
     const result = await doctor();
     expect(result.code).toBe(1);
     expect(ids(result.json)).toEqual([
-      'bucket-missing', 'config-profile-missing', 'credentials-file-missing', 'deployment-policy-missing',
-      'execution-policy-missing', 'manage-roles', 'role-missing', 'settings-profile-missing', 'user-missing',
+      'config-profile-missing', 'credentials-profile-missing', 'deployment-policy', 'deployment-policy-not-attached',
+      'execution-policy', 'execution-policy-not-attached', 'key-missing', 'key-not-working', 'role-missing', 'settings-drifted', 'user-missing',
     ]);
-    expect(byId(result.json, 'role-missing')?.where).toBe(`IAM role ${ROLE}`);
-    expect(result.json.findings.every((f) => f.fix.includes('npx zappa-iam-wizard setup'))).toBe(true);
+    expect(byId(result.json, 'role-missing')?.where).toBe(`Execution role ${ROLE}`);
+    expect(result.json.findings.every((f) => f.severity === 'problem' && f.fix.includes('npx zappa-iam-wizard setup'))).toBe(true);
+    expect(result.json.notChecked.map((n) => n.check)).toEqual(['what Zappa may call (the permission proof)']);
   });
 
   it('finds an inactive key, a detached policy, a policy still holding <ACCOUNT_ID>, and a broken role', async () => {

@@ -238,7 +238,7 @@ describe("the setup document's own example settings (keep_warm off, no VPC, no t
   it('plan --json: the document preset adds nothing, leaves the three role-management actions out', async () => {
     const {code, json} = await runJson<JsonReport>(['plan', ...endpoint()], {cwd: sb.project, env: sb.env()});
     expect(code).toBe(3);
-    expect(json.policies).toEqual({preset: 'document', additions: [], omissions: [{actions: ['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy'], reason: expect.stringContaining('manage_roles')}]});
+    expect(json.policies).toEqual({preset: 'document', presetSource: 'default', additions: [], omissions: [{actions: ['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PutRolePolicy'], reason: expect.stringContaining('manage_roles')}]});
   });
 
   it('setup: the role trusts exactly apigateway and lambda, and the proof passes the role', async () => {

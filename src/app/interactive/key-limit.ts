@@ -4,10 +4,11 @@
  * Which one is the person's call: a key may still be in use on another
  * machine or in CI, so the default answer is to stop and change nothing.
  */
-import type {AccessKeyInfo, AwsPort} from '../../aws/port.js';
+import type {AccessKeyInfo, AwsPort, KeyLastUsed} from '../../aws/port.js';
 import {checkAll, type PlanItem} from '../../engine/run.js';
 import {maskKeyId, type StepContext} from '../../engine/step.js';
 import {SETUP_STEPS} from '../../steps/index.js';
+import {describeLastUse} from '../../steps/key-age.js';
 import type {Narrator} from './questions.js';
 import type {Prompter} from './prompter.js';
 
@@ -23,10 +24,11 @@ export interface KeyLimitOutcome {
 
 const day = (d: Date | undefined) => d?.toISOString().slice(0, 10);
 
-/** One line per key: masked ID, status, created, last used. */
-export function describeKeyRows(keys: AccessKeyInfo[], lastUsed: Array<Date | undefined>): string[] {
+/** One line per key: masked ID, status, created, last used (date, service, region). */
+export function describeKeyRows(keys: AccessKeyInfo[], lastUsed: Array<KeyLastUsed | undefined>): string[] {
   return keys.map((k, i) => {
-    const used = lastUsed[i] ? `last used ${day(lastUsed[i])}` : 'never used';
+    const use = lastUsed[i];
+    const used = use ? describeLastUse(use) : 'last use unknown';
     return `${maskKeyId(k.id)}  ${k.status.padEnd(8)}  created ${day(k.created) ?? 'unknown'}  ${used}`;
   });
 }
@@ -42,7 +44,7 @@ export async function resolveKeyLimit(
   if (!keySlotsFull(plan)) return {plan, stopped: false};
   const user = ctx.desired.userName;
   const keys = await ctx.reads.accessKeys(user);
-  const lastUsed = await Promise.all(keys.map((k) => aws.keyLastUsed(k.id).catch(() => undefined)));
+  const lastUsed = await Promise.all(keys.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
   const rows = describeKeyRows(keys, lastUsed);
   say.line(`! ${user} already has ${keys.length} access keys, and [${ctx.desired.profileName}] in your credentials file holds neither:`);
   rows.forEach((row) => say.line(`    ${row}`));

@@ -14,7 +14,7 @@ import {createChecklistStore, initialChecklist} from '../../ui/checklist-state.j
 import {useColor} from '../../ui/symbols.js';
 import {describeError} from '../describe-error.js';
 import type {Planned} from '../setup.js';
-import {shortenPaths} from './text.js';
+import {shortenPaths} from '../../ui/text.js';
 
 export interface LiveRunResult {
   results: StepResult[];

@@ -16,7 +16,10 @@ import {planCounts} from '../../ui/plan-text.js';
 import {aboutExecutionPolicy, aboutFiles, deploymentPolicyByService} from './explain.js';
 import {explainDeploymentPolicy} from '../../policy/explain.js';
 import {diffHunks} from './text-diff.js';
-import {displayPath, shortenPaths, truncate, wrapText} from './text.js';
+import {presetLine} from '../preset.js';
+import {sideFindings} from '../../engine/verdict.js';
+import {findingLines} from '../../ui/findings-text.js';
+import {displayPath, shortenPaths, truncate, wrapText} from '../../ui/text.js';
 
 /** Stand-ins for the key AWS has not issued yet; shown as words, never as values. */
 const NEW_KEY_ID = 'NEW-ACCESS-KEY-ID';
@@ -118,13 +121,16 @@ export interface PlanViewInput {
   files: LocalFiles;
   width: number;
   color: boolean;
+  /** Show what the checks noticed besides the rows (default); `plan` prints them itself, with the fixes. */
+  notes?: boolean;
 }
 
 /** Every line of the plan screen, ready to print. */
-export function planView({plan, desired, files, width, color}: PlanViewInput): string[] {
+export function planView({plan, desired, files, width, color, notes = true}: PlanViewInput): string[] {
   const c = planCounts(plan);
-  const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ''];
+  const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ...wrapText(presetLine(desired), width), ''];
   for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, files, width, color));
+  if (notes) lines.push(...noteLines(plan, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
   if (inPlace.length) lines.push('', ...wrapText(`Already in place: ${inPlace.join('; ')}.`, width));
   const edits = fileEdits(plan, desired, files);
@@ -134,4 +140,10 @@ export function planView({plan, desired, files, width, color}: PlanViewInput): s
     for (const edit of edits) lines.push(...diffBlock(edit, captions[edit.kind], width, color));
   }
   return lines;
+}
+
+/** What the checks noticed besides the rows, in the layout doctor uses too. */
+export function noteLines(plan: PlanItem[], width: number, color: boolean): string[] {
+  const found = sideFindings(plan);
+  return found.length ? ['', ...found.flatMap((f) => findingLines(f, {width, color}, '  '))] : [];
 }

@@ -20,14 +20,13 @@ import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
 import type {Session} from '../session.js';
 import {INTRO} from './explain.js';
 import {resolveKeyLimit} from './key-limit.js';
-import {findingsFor} from '../resolve.js';
 import {applyWithChecklist} from './live-run.js';
-import {planView} from './plan-view.js';
+import {noteLines, planView} from './plan-view.js';
 import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
 import {inquirerPrompter, isPromptCancel, type Prompter} from './prompter.js';
 import {askAnswers, type Narrator} from './questions.js';
 import {chooseAdmin, SignInFirst} from './credentials-choice.js';
-import {fitLine, shortenPaths, textWidth, wrapText} from './text.js';
+import {fitLine, shortenPaths, textWidth, wrapText} from '../../ui/text.js';
 
 function narrator(width: number, write: (line: string) => void): Narrator {
   return {
@@ -63,7 +62,7 @@ function sessionFor(options: Options, pre: Preflight, admin: SignedIn, answers: 
     // With role_arn the role is the stage's, not a name to pass on.
     ...(answers.roleArn ? {} : {roleName: answers.roleName}),
   };
-  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], ...findingsFor(pre.settings, answers)}};
+  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], warnings: []}};
 }
 
 function exitCodeOf(results: StepResult[], stopped: boolean): number {
@@ -81,6 +80,7 @@ async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (
   if (!hasChanges(p.plan)) {
     say.line('');
     say.line('✔ Everything is already set up. Nothing to change.');
+    noteLines(p.plan, textWidth(), useColor()).forEach((l) => say.line(l));
     say.line(`Next: zappa deploy ${p.desired.stage}   (runs as profile ${p.desired.profileName})`);
     return 'nothing';
   }

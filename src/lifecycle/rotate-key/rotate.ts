@@ -3,6 +3,10 @@
  * key and write it to the credentials file at once, wait until STS accepts
  * it, then deactivate and delete the old one.
  *
+ * Before any change it names the last use (date, service, region) of each
+ * Active key it will delete and asks once; --yes answers, and a --json run or
+ * one without a terminal stops there (exit 2) instead of asking.
+ *
  * After a failure the credentials file holds a working key: before the new
  * key is proven, the old key is untouched (and written back if the new one
  * never works); after it is proven, the file already holds the new one.
@@ -11,19 +15,23 @@
 import {UserError} from '../../errors.js';
 import {upsertSection} from '../../files/ini-document.js';
 import {maskKeyId, missing, type StepContext} from '../../engine/step.js';
-import type {AccessKeyInfo} from '../../aws/port.js';
+import type {AccessKeyInfo, KeyLastUsed} from '../../aws/port.js';
 import type {StepStatus} from '../../plan/types.js';
 import {createAndStoreKey} from '../../steps/access-key.js';
+import {describeLastUse} from '../../steps/key-age.js';
+import {keyTags} from '../../steps/key-tags.js';
 import {localKey, type LocalKey} from '../../steps/local-key.js';
 import {verifyStep} from '../../steps/verify.js';
 import type {Confirm} from '../confirm.js';
-import {makeRoomFor} from './make-room.js';
+import {makeRoomFor, type RoomDecision} from './make-room.js';
 
 export type RotateStepId = 'make-room' | 'access-key' | 'credentials-file' | 'verify' | 'old-key';
 
 export type RotateEvent =
   | {type: 'step'; id: RotateStepId; status: StepStatus; detail: string}
-  | {type: 'progress'; message: string};
+  | {type: 'progress'; message: string}
+  /** Something to know before the question (a key's last use), printed also when --yes skips it. */
+  | {type: 'note'; message: string};
 
 export interface KeySummary { id: string; status: 'Active' | 'Inactive'; inFile: boolean }
 
@@ -67,17 +75,20 @@ export async function rotateKey(ctx: StepContext, hooks: RotateHooks): Promise<R
   const old = localKey(ctx.files, profileName);
   try {
     const keys = await ctx.aws.listAccessKeys(userName);
-    const room = await makeRoom(ctx, hooks, keys, old);
-    if (room === 'cancelled') return {ok: false, cancelled: true, steps, keys: await keySummary(ctx)};
+    const decision = makeRoomFor(keys, old?.id);
+    const roomKey = decision.kind === 'delete' ? decision.key : undefined;
+    const oldKey = old && roomKey?.id !== old.id ? keys.find((k) => k.id === old.id) : undefined;
+    const lastUse = await lastUses(ctx, [decision.kind === 'delete' && decision.ask ? roomKey : undefined, oldKey]);
+    if (!(await confirmDeletions(ctx, hooks, decision, oldKey, lastUse))) return {ok: false, cancelled: true, steps, keys: await keySummary(ctx)};
+    const room = await makeRoom(ctx, decision);
     if (room) record('make-room', 'updated', room.detail);
-    const newId = await inStep('access-key', () => createAndStoreKey(ctx));
-    record('access-key', 'created', `created the new key ${maskKeyId(newId)}`);
+    const stored = await inStep('access-key', () => createAndStoreKey(ctx, oldKey?.id));
+    record('access-key', 'created', `created the new key ${maskKeyId(stored.id)}${stored.warning ? `; ${stored.warning}` : ''}`);
     const backup = ctx.files.reports.get('credentials')?.backup;
     record('credentials-file', 'updated', `wrote it to [${profileName}] in ${ctx.files.path('credentials')}${backup ? ` (backup: ${backup})` : ''}`);
-    const verified = await verifyNewKey(ctx, hooks, old, newId);
+    const verified = await verifyNewKey(ctx, hooks, old, stored.id);
     record('verify', 'created', `the new key works: ${verified}`);
-    const oldKey = old && room?.deleted !== old.id ? keys.find((k) => k.id === old.id) : undefined;
-    record('old-key', oldKey ? 'updated' : 'unchanged', await inStep('old-key', () => retire(ctx, oldKey, old)));
+    record('old-key', oldKey ? 'updated' : 'unchanged', await inStep('old-key', () => retire(ctx, oldKey, old, oldKey && lastUse.get(oldKey.id))));
     return {ok: true, steps, keys: await keySummary(ctx)};
   } catch (err) {
     if (!(err instanceof StepFailure)) throw err;
@@ -95,26 +106,50 @@ async function inStep<T>(id: RotateStepId, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Deletes a key when the user has two; undefined when there was room already. */
-async function makeRoom(
-  ctx: StepContext, hooks: RotateHooks, keys: AccessKeyInfo[], old: LocalKey | undefined,
-): Promise<{deleted: string; detail: string} | 'cancelled' | undefined> {
-  const {userName} = ctx.desired;
-  const decision = makeRoomFor(keys, old?.id);
+/** Last use of each key given, by ID; a read that fails is left out ("last use unknown"). */
+async function lastUses(ctx: StepContext, keys: Array<AccessKeyInfo | undefined>): Promise<Map<string, KeyLastUsed>> {
+  const present = keys.filter((k): k is AccessKeyInfo => k !== undefined);
+  const answers = await Promise.all(present.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
+  return new Map(present.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));
+}
+
+const usedText = (lastUse: Map<string, KeyLastUsed>, id: string) => {
+  const use = lastUse.get(id);
+  return use ? describeLastUse(use) : 'last use unknown';
+};
+const day = (d: Date | undefined) => d?.toISOString().slice(0, 10) ?? '?';
+
+/**
+ * The one question of a rotation, before any change: names each Active key it
+ * will delete with its last use. True to go ahead (also when nothing needs a yes).
+ */
+async function confirmDeletions(
+  ctx: StepContext, hooks: RotateHooks, decision: RoomDecision, oldKey: AccessKeyInfo | undefined, lastUse: Map<string, KeyLastUsed>,
+): Promise<boolean> {
+  const {userName, profileName} = ctx.desired;
+  const room = decision.kind === 'delete' && decision.ask ? decision : undefined;
+  const old = oldKey?.status === 'Active' ? oldKey : undefined;
+  if (oldKey) hooks.emit({type: 'note', message: `The key in [${profileName}], ${maskKeyId(oldKey.id)} (${oldKey.status}, created ${day(oldKey.created)}), was ${usedText(lastUse, oldKey.id)}.`});
+  if (room) hooks.emit({type: 'note', message: `${maskKeyId(room.key.id)} (${room.key.status}, created ${day(room.key.created)}, not in the credentials file) was ${usedText(lastUse, room.key.id)}.`});
+  if (!room && !old) return true;
+  const roomPart = room && `Delete ${maskKeyId(room.key.id)} (Active, created ${day(room.key.created)}, ${usedText(lastUse, room.key.id)}) to make room`;
+  const oldPart = old && `deactivate and delete ${room ? `the key in [${profileName}]` : 'the old one'}, ${maskKeyId(old.id)} (${usedText(lastUse, old.id)}), once the new key works`;
+  const question = room
+    ? `${userName} already has two access keys. ${roomPart}${oldPart ? `, then ${oldPart}` : ''}?`
+    : `Create a new key for [${profileName}], then ${oldPart}?`;
+  const motivation = [
+    room && `${userName} already has two access keys; to make room rotate-key has to delete ${maskKeyId(room.key.id)} (${room.why}; ${usedText(lastUse, room.key.id)})`,
+    old && `rotate-key deletes ${maskKeyId(old.id)}, the key in [${profileName}] (${usedText(lastUse, old.id)}), once the new key works`,
+  ].filter(Boolean).join(', and ');
+  return hooks.confirm({question, motivation});
+}
+
+/** Deletes the key the decision names, when the user has two; undefined when there was room already. */
+async function makeRoom(ctx: StepContext, decision: RoomDecision): Promise<{deleted: string; detail: string} | undefined> {
   if (decision.kind === 'enough') return undefined;
-  const {key, ask, why} = decision;
-  const masked = maskKeyId(key.id);
-  if (ask) {
-    const lastUsed = await ctx.aws.keyLastUsed(key.id).catch(() => undefined);
-    const used = lastUsed ? `last used ${lastUsed.toISOString().slice(0, 10)}` : 'never used, or last use unknown';
-    const yes = await hooks.confirm({
-      question: `${userName} already has two access keys. Delete ${masked} (Active, created ${key.created?.toISOString().slice(0, 10) ?? '?'}, ${used}) to make room?`,
-      motivation: `${userName} already has two access keys; to make room rotate-key has to delete ${masked} (${why})`,
-    });
-    if (!yes) return 'cancelled';
-  }
-  await inStep('make-room', () => ctx.aws.deleteAccessKey(userName, key.id));
-  return {deleted: key.id, detail: `deleted ${masked} to make room (${why})`};
+  const {key, why} = decision;
+  await inStep('make-room', () => ctx.aws.deleteAccessKey(ctx.desired.userName, key.id));
+  return {deleted: key.id, detail: `deleted ${maskKeyId(key.id)} to make room (${why})`};
 }
 
 /** Waits (with progress) until STS accepts the new key; if it never does, puts the old key back. */
@@ -142,6 +177,8 @@ async function rollBack(ctx: StepContext, old: LocalKey | undefined, newId: stri
     return `Putting the previous key back into the credentials file failed too (${(err as Error).message}); the file holds the new key.`;
   }
   await ctx.aws.deleteAccessKey(userName, newId).catch(() => {});
+  // The user's tag names the key the profile holds: the previous one again.
+  await ctx.aws.tagUser(userName, keyTags(profileName, old.id)).catch(() => {});
   return `The credentials file holds the previous key ${maskKeyId(old.id)} again, and the new key was deleted.`;
 }
 
@@ -151,7 +188,7 @@ async function oldKeyWorks(ctx: StepContext, old: LocalKey): Promise<boolean> {
 }
 
 /** Deactivates, then deletes, the key the file held before; it is one of the user's keys. */
-async function retire(ctx: StepContext, oldKey: AccessKeyInfo | undefined, old: LocalKey | undefined): Promise<string> {
+async function retire(ctx: StepContext, oldKey: AccessKeyInfo | undefined, old: LocalKey | undefined, lastUse: KeyLastUsed | undefined): Promise<string> {
   const {userName, profileName} = ctx.desired;
   if (!oldKey) {
     return old
@@ -161,7 +198,7 @@ async function retire(ctx: StepContext, oldKey: AccessKeyInfo | undefined, old: 
   // Deactivating first means a failed delete still leaves the old key unusable.
   if (oldKey.status === 'Active') await ctx.aws.updateAccessKey(userName, oldKey.id, 'Inactive');
   await ctx.aws.deleteAccessKey(userName, oldKey.id);
-  return `deactivated and deleted the previous key ${maskKeyId(oldKey.id)}`;
+  return `deactivated and deleted the previous key ${maskKeyId(oldKey.id)} (${lastUse ? describeLastUse(lastUse) : 'last use unknown'})`;
 }
 
 async function keySummary(ctx: StepContext): Promise<KeySummary[]> {

@@ -1,4 +1,4 @@
-/** Small text helpers for the walk-through's plain output. */
+/** Text helpers every plain renderer shares: wrapping to the terminal, `~` for the home folder. */
 import {isAbsolute, relative} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 
