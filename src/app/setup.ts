@@ -14,7 +14,7 @@ import {printJson, reportSteps, type Report} from './report.js';
 import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
 import {inputNotes, problemTexts, sideFindings} from '../engine/verdict.js';
 import type {Finding} from '../plan/types.js';
-import {findingLines, textStyle} from '../ui/findings-text.js';
+import {findingLines, fit, textStyle} from '../ui/findings-text.js';
 import {planView} from './interactive/plan-view.js';
 import {proofLines} from '../policy/proof-text.js';
 import {presetLine} from './preset.js';
@@ -191,9 +191,9 @@ async function proofAfterSetup(p: Planned): Promise<Proof> {
 function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   if (report.problems?.length) {
-    for (const line of proof) log(line);
+    for (const line of proof) fit(line, textStyle(), '', '      ').forEach(log);
     log('✖ IAM is set up, but zappa deploy would still fail:');
-    for (const problem of report.problems) log(`  ✖ ${problem}`);
+    for (const problem of report.problems) fit(`✖ ${problem}`, textStyle(), '  ').forEach(log);
     if (policyRefusals) {
       log(desired.preset === 'document' || desired.preset === 'strict'
         ? '  Something outside the wizard\'s policies refuses a call (a Deny, a boundary): check the policies attached to the user and the role.'
@@ -204,7 +204,7 @@ function printSummary(report: Report, desired: DesiredState, log: (l: string) =>
   if (report.ok) {
     log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);
-    for (const line of proof) log(line);
+    for (const line of proof) fit(line, textStyle(), '', '      ').forEach(log);
     log(`Next: zappa deploy ${desired.stage}   (runs as profile ${desired.profileName})`);
   } else {
     const failed = report.steps.find((s) => s.status === 'failed');

@@ -48,7 +48,9 @@ async function endState(sb: Sandbox, endpoint: string) {
     const credentials = readFileSync(sb.credentialsPath, 'utf8');
     const keyInFile = /aws_access_key_id = (\S+)/.exec(credentials)?.[1];
     return {
-      users, userTags, userPolicies, rolePolicies, documents, profileRegion,
+      users, userPolicies, rolePolicies, documents, profileRegion,
+      // The key the wizard wrote is recorded on the user by its ID, which differs per run: named, not shown.
+      userTags: userTags?.map((t) => (t.Value === keyInFile ? {...t, Value: '<key in the file>'} : t)),
       keys: keys.map((k) => ({status: k.Status, inFile: k.AccessKeyId === keyInFile})),
       trust: JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument ?? '')),
       roleTags: role.Tags,
@@ -84,7 +86,7 @@ describe('the walk-through in a terminal', () => {
     const interactive = await endState(sb, url);
     expect(interactive).toMatchObject({
       users: ['serverless'], keys: [{status: 'Active', inFile: true}], profileRegion: 'us-east-1',
-      userTags: [{Key: 'ManagedBy', Value: 'zappa-iam-wizard'}],
+      userTags: [{Key: 'ManagedBy', Value: 'zappa-iam-wizard'}, {Key: 'zappa-iam-wizard:key:serverless', Value: '<key in the file>'}],
       userPolicies: [{PolicyName: 'ZappaLambdaDeploymentPolicy'}], rolePolicies: [{PolicyName: 'ZappaLambdaExecutionPolicy'}],
       trust: {Statement: [{Principal: {Service: expect.arrayContaining(['apigateway.amazonaws.com', 'lambda.amazonaws.com'])}}]},
     });

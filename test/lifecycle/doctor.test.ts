@@ -128,8 +128,8 @@ describe('doctor', () => {
     const result = await doctor();
     expect(result.code).toBe(1);
     expect(ids(result.json)).toEqual([
-      'config-profile-missing', 'credentials-profile-missing', 'deployment-policy', 'deployment-policy-not-attached',
-      'execution-policy', 'execution-policy-not-attached', 'key-missing', 'key-not-working', 'role-missing', 'settings-drifted', 'user-missing',
+      'config-profile-missing', 'credentials-profile-missing', 'deployment-policy-missing', 'deployment-policy-not-attached',
+      'execution-policy-missing', 'execution-policy-not-attached', 'key-missing', 'key-not-working', 'role-missing', 'settings-drifted', 'user-missing',
     ]);
     expect(byId(result.json, 'role-missing')?.where).toBe(`Execution role ${ROLE}`);
     expect(result.json.findings.every((f) => f.severity === 'problem' && f.fix.includes('npx zappa-iam-wizard setup'))).toBe(true);
@@ -150,19 +150,20 @@ describe('doctor', () => {
     expect(result.code).toBe(1);
     expect(ids(result.json)).toEqual(['deployment-policy-not-attached', 'deployment-policy-placeholder', 'execution-policy-not-attached', 'key-inactive', 'role-trust']);
     expect(byId(result.json, 'deployment-policy-placeholder')).toMatchObject({
-      where: 'IAM policy ZappaLambdaDeploymentPolicy (v2)', problem: expect.stringContaining('<ACCOUNT_ID>'),
+      where: 'Policy ZappaLambdaDeploymentPolicy', problem: expect.stringContaining('still holds <ACCOUNT_ID>'),
     });
-    expect(byId(result.json, 'key-inactive')?.where).toMatch(new RegExp(`\\[serverless\\] key AKIA…${fileKeyId(sb)!.slice(-4)}$`));
+    expect(byId(result.json, 'key-inactive')?.problem).toContain(`key AKIA…${fileKeyId(sb)!.slice(-4)} in [serverless] is Inactive`);
     expect(JSON.stringify(result.json)).not.toContain(fileKeyId(sb));
-    expect(byId(result.json, 'role-trust')?.problem).toContain('apigateway.amazonaws.com');
+    expect(byId(result.json, 'role-trust')?.problem).toMatch(/^trust policy lacks apigateway; events \(keep_warm/);
   });
 
-  it('finds a missing role, and a role the deployment policy does not let the user pass', async () => {
+  it('finds a missing role, and a deployment policy edited to pass only other roles', async () => {
     await setupDone(sb);
     await awsOk(sb, ['iam', 'detach-role-policy', '--role-name', ROLE, '--policy-arn', EXECUTION_ARN]);
     await awsOk(sb, ['iam', 'delete-role', '--role-name', ROLE]);
     let result = await doctor();
-    expect(ids(result.json)).toEqual(['role-missing']);
+    // The role's policy cannot be attached to a role that is not there: both rows say so.
+    expect(ids(result.json)).toEqual(['execution-policy-not-attached', 'role-missing']);
 
     // A deployment policy edited to pass only prod roles: the dev role is no longer passable.
     const doc = JSON.parse(readFileSync(new URL('../../templates/deployment-policy.json', import.meta.url), 'utf8').replaceAll('<PARTITION>', 'aws').replaceAll('<ACCOUNT_ID>', '123456789012'));
@@ -170,8 +171,8 @@ describe('doctor', () => {
     await awsOk(sb, ['iam', 'create-policy-version', '--policy-arn', DEPLOYMENT_ARN, '--policy-document', JSON.stringify(doc), '--set-as-default']);
     proxy.calls.length = 0;
     result = await doctor();
-    expect(ids(result.json)).toEqual(['deployment-policy-outdated', 'role-missing', 'role-not-passable']);
-    expect(byId(result.json, 'role-not-passable')?.where).toBe(`IAM role arn:aws:iam::123456789012:role/${ROLE}`);
+    expect(ids(result.json)).toEqual(['deployment-policy-outdated', 'execution-policy-not-attached', 'role-missing']);
+    expect(byId(result.json, 'deployment-policy-outdated')?.problem).toMatch(/^default version v2 differs from the template: /);
   });
 
   it('exits 1 on a proof problem alone: a Deny of the person\'s that refuses a call Zappa needs', async () => {
@@ -200,8 +201,9 @@ describe('doctor', () => {
     editFile(sb.credentialsPath, /aws_access_key_id = \S+/, `aws_access_key_id = ${other.id}`);
     editFile(sb.credentialsPath, /aws_secret_access_key = \S+/, `aws_secret_access_key = ${other.secret}`);
     const result = await doctor();
-    expect(ids(result.json)).toEqual(['key-not-users']);
-    expect(byId(result.json, 'key-not-users')?.problem).toContain('user/someone-else');
+    // The access-key row names the key; the verify row says whom it answers as instead.
+    expect(ids(result.json)).toEqual(['key-not-users', 'key-not-working']);
+    expect(byId(result.json, 'key-not-users')?.problem).toContain("is not one of serverless's keys");
   });
 
   it('without admin credentials, still proves the profile key with STS and exits 0 when all is well', async () => {
@@ -226,8 +228,8 @@ describe('doctor', () => {
     await enableIamAuth(motoUrl(), 0);
 
     const result = await doctor({AWS_ACCESS_KEY_ID: admin.AccessKeyId, AWS_SECRET_ACCESS_KEY: admin.SecretAccessKey});
-    expect(ids(result.json)).toEqual(['key-deleted']);
-    expect(byId(result.json, 'key-deleted')?.fix).toBe('npx zappa-iam-wizard setup');
+    expect(ids(result.json)).toEqual(['key-not-users', 'key-not-working']);
+    expect(byId(result.json, 'key-not-users')?.fix).toBe('npx zappa-iam-wizard setup');
   });
 
   it('exits 2 on bad usage, before any AWS call', async () => {
@@ -242,14 +244,14 @@ describe('doctor', () => {
     chmodSync(sb.credentialsPath, 0o644);
     const result = await doctor();
     expect(ids(result.json)).toEqual(['credentials-file-mode']);
-    expect(byId(result.json, 'credentials-file-mode')?.fix).toContain(`chmod 600 ${sb.credentialsPath}`);
+    expect(byId(result.json, 'credentials-file-mode')).toMatchObject({severity: 'problem', problem: expect.stringContaining('readable by others (mode 644)'), fix: 'npx zappa-iam-wizard setup'});
   });
 
   it('reports a profile section without keys', async () => {
     await setupDone(sb);
     writeFileSync(sb.credentialsPath, '[serverless]\nregion = us-east-1\n', {mode: 0o600});
     const result = await doctor();
-    expect(ids(result.json)).toEqual(['profile-no-keys']);
-    expect(byId(result.json, 'profile-no-keys')?.problem).toContain('aws_access_key_id or aws_secret_access_key');
+    expect(ids(result.json)).toEqual(['credentials-profile-missing', 'key-missing', 'key-not-working']);
+    expect(byId(result.json, 'credentials-profile-missing')?.problem).toContain('has no [serverless] with both key fields');
   });
 });

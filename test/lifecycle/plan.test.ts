@@ -47,14 +47,17 @@ describe('plan', () => {
     expect(snapshot(sb)).toEqual(before);
   });
 
-  it('prints the pending change in plain text and exits 3 when one thing drifted', async () => {
+  it('prints the pending change as the walk-through shows it, and exits 3 when one thing drifted', async () => {
     await setupDone(sb);
     await awsOk(sb, ['iam', 'detach-user-policy', '--user-name', 'serverless', '--policy-arn', DEPLOYMENT_ARN]);
     const before = snapshot(sb);
     const result = await wizard(sb, ['plan'], proxy.url);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('Plan: 1 to create, 0 to update, 11 already in place.');
-    expect(result.stdout).toMatch(/\+ ZappaLambdaDeploymentPolicy attached to serverless: will attach/);
+    // The walk-through's plan view: the row, then its detail on the next line, indented.
+    expect(result.stdout).toMatch(/^ {2}\+ create +ZappaLambdaDeploymentPolicy attached to serverless\n +not attached, so every Zappa call is denied; will attach$/m);
+    // No terminal: no colour codes, and no line wrapped.
+    expect(result.stdout).not.toContain('\u001b[');
     expect(proxy.calls.filter((c) => c.kind === 'write')).toEqual([]);
     expect(snapshot(sb)).toEqual(before);
   });
