@@ -6,6 +6,7 @@
  */
 import type {Finding, Severity} from '../plan/types.js';
 import {paint, useColor, type Color} from './symbols.js';
+import {stripVTControlCharacters} from 'node:util';
 import {shortenPaths, textWidth, wrapText} from './text.js';
 
 export const SEVERITY_MARK: Record<Severity, string> = {problem: '✖', warning: '!', info: '•'};
@@ -19,10 +20,16 @@ export function textStyle(stream: NodeJS.WriteStream = process.stdout): TextStyl
   return {width: stream.isTTY ? textWidth(stream) : undefined, color: useColor(stream)};
 }
 
-/** Wraps one logical line; the continuation lines are indented to `hanging`. */
-export function fit(text: string, style: TextStyle, indent = '', hanging = `${indent}  `): string[] {
-  const short = shortenPaths(text);
-  return style.width ? wrapText(short, style.width, indent, hanging) : [indent + short];
+/**
+ * One logical line as it fits: unchanged (its own indent and spacing kept)
+ * when it is short enough or there is no terminal, else wrapped with the
+ * continuation indented to `hanging` (two more than the line's own indent).
+ */
+export function fit(text: string, style: TextStyle, indent = '', hanging?: string): string[] {
+  const line = indent + shortenPaths(text);
+  if (!style.width || stripVTControlCharacters(line).length <= style.width) return [line];
+  const lead = /^\s*/.exec(line)![0];
+  return wrapText(line.trim(), style.width, lead, hanging ?? `${lead}  `);
 }
 
 /** Validators' sentences end with a period already; a finding adds one otherwise. */

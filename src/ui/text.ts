@@ -9,19 +9,14 @@ export function textWidth(stream: {columns?: number} = process.stdout): number {
 
 /**
  * Word-wraps a paragraph: the first line starts with `indent`, the others
- * with `hanging` (default: the same). Words longer than a line are cut.
+ * with `hanging` (default: the same). A word is never split: one longer than
+ * a line (an ARN, a path) gets a line of its own, so it can still be copied.
  */
 export function wrapText(text: string, width: number, indent = '', hanging = indent): string[] {
   const lines: string[] = [];
   const room = () => Math.max(10, width - (lines.length ? hanging : indent).length);
   let line = '';
-  for (let word of text.split(/\s+/).filter(Boolean)) {
-    while (word.length > room()) {
-      if (line) lines.push(line);
-      lines.push(word.slice(0, room()));
-      word = word.slice(room());
-      line = '';
-    }
+  for (const word of text.split(/\s+/).filter(Boolean)) {
     if (!line) line = word;
     else if (line.length + 1 + word.length <= room()) line += ` ${word}`;
     else {
