@@ -75,7 +75,9 @@ function printPlanText(p: Planned, out: (l: string) => void): void {
     out('✔ Everything is already set up. Nothing to change.');
     out(presetLine(p.desired));
   }
-  for (const f of notesOf(p)) findingLines(f, style, '  ').forEach(out);
+  const notes = notesOf(p);
+  if (notes.length && hasChanges(p.plan)) out('');
+  for (const f of notes) findingLines(f, style, '  ').forEach(out);
 }
 
 /** What `apply` would report for a step, from its check. */
