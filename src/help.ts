@@ -68,15 +68,17 @@ Makes no change to AWS or to any file: only read calls. Exit 0 when everything i
 Examples:
   npx zappa-iam-wizard plan --stage prod
   npx zappa-iam-wizard plan --json | jq '.steps[] | select(.status != "unchanged")'`,
-  doctor: `zappa-iam-wizard doctor: read-only diagnosis. Prints one finding per line: the file or AWS
-resource, what is wrong, and the command that fixes it (usually setup). It knows the usual
-mistakes: no credentials or no such profile, [serverless] in the config file without the
-"profile " prefix, profile_name or aws_region that do not match the files, an s3_bucket without
-zappa- or a random suffix, a role the deployment policy cannot pass or that is missing, a
-deployment policy not attached or still holding <ACCOUNT_ID>, a key that is inactive, deleted or
-someone else's, and a runtime Lambda no longer supports.
+  doctor: `zappa-iam-wizard doctor: read-only diagnosis with the very checks setup and plan use, so
+the three never disagree. Each finding names the file or AWS resource, what is wrong, and the
+command that fixes it (usually setup):
+  ✖ a problem: a deploy or a later run would fail (a part of the setup missing or drifted, a
+    key that is inactive, deleted or someone else's, a runtime Lambda no longer takes);
+  ! a warning: works, but worth a look (an s3_bucket without a random suffix, a key older than
+    90 days or unused for 90, a deprecated runtime, [serverless] in the config file without the
+    "profile " prefix);
+  • a note: a name setup corrects so that Zappa can use it.
 The file checks work offline; without admin credentials it says which AWS checks it skipped.
-Makes no change anywhere. Exit 0 healthy, 1 findings, 2 bad usage.
+Makes no change anywhere. Exit 0 when no ✖ is left (warnings allowed), 1 otherwise, 2 bad usage.
 
 Examples:
   npx zappa-iam-wizard doctor --stage prod
