@@ -3,23 +3,14 @@
  * key the wizard wrote, and which keys a replacement deactivates, deletes or
  * leaves alone (pure decisions, then the step against FakeAws).
  */
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
 import type {AccessKeyInfo, KeyLastUsed} from '../../src/aws/port.js';
-import {LocalFiles} from '../../src/engine/local-files.js';
-import {Reads} from '../../src/engine/reads.js';
-import {applyPlan, checkAll} from '../../src/engine/run.js';
-import type {StepContext} from '../../src/engine/step.js';
-import {buildDesiredState} from '../../src/plan/desired.js';
 import {accessKeyStep, planKeys, type KeyFacts} from '../../src/steps/access-key.js';
 import {describeLastUse, keyAgeFindings} from '../../src/steps/key-age.js';
 import {keyTagKey, keyTags, replacedTagKey, taggedKeys} from '../../src/steps/key-tags.js';
-import {SETUP_STEPS} from '../../src/steps/index.js';
-import {describeError} from '../../src/app/describe-error.js';
 import {FakeAws} from '../fakes/fake-aws.js';
+import {engineSandbox} from '../fakes/engine-sandbox.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 24 * 60 * 60 * 1000);
@@ -157,31 +148,8 @@ describe('planKeys: which keys a replacement touches', () => {
 });
 
 describe('the step against FakeAws', () => {
-  const ANSWERS = {
-    stage: 'dev', projectName: 'demo-app', userName: 'serverless', profileName: 'serverless', region: 'eu-west-1',
-    roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-demo-app-abc123def4',
-  };
-  let dir: string;
-  let paths: {credentials: string; config: string; settings: string};
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'zw-key-'));
-    mkdirSync(join(dir, '.aws'));
-    paths = {credentials: join(dir, '.aws/credentials'), config: join(dir, '.aws/config'), settings: join(dir, 'zappa_settings.json')};
-    writeFileSync(paths.settings, '{\n  "dev": {\n    "app_function": "app.app"\n  }\n}\n');
-  });
-  afterEach(() => rmSync(dir, {recursive: true, force: true}));
-
-  async function context(aws: FakeAws): Promise<StepContext> {
-    const files = await LocalFiles.load(paths);
-    const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
-    return {desired, reads: new Reads(aws), aws, files, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}} as StepContext;
-  }
-  async function run(aws: FakeAws) {
-    const ctx = await context(aws);
-    const plan = await checkAll(SETUP_STEPS, ctx);
-    return applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
-  }
+  const {paths, context, run: setupRun} = engineSandbox('zw-key-');
+  const run = async (aws: FakeAws) => (await setupRun(aws)).results;
   const fileKey = () => /aws_access_key_id = (\S+)/.exec(readFileSync(paths.credentials, 'utf8'))?.[1];
 
   it('tags the user with the key it wrote', async () => {

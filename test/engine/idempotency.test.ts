@@ -3,47 +3,19 @@
  * from each starting state one run converges and the next makes no write;
  * a failure at any write stops there and the next run finishes the job.
  */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync, mkdirSync, chmodSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
+import {describe, expect, it} from 'vitest';
 import {LocalFiles} from '../../src/engine/local-files.js';
-import {Reads} from '../../src/engine/reads.js';
-import {applyPlan, checkAll, hasChanges} from '../../src/engine/run.js';
-import type {StepContext} from '../../src/engine/step.js';
-import {buildDesiredState} from '../../src/plan/desired.js';
-import {SETUP_STEPS} from '../../src/steps/index.js';
-import {describeError} from '../../src/app/describe-error.js';
+import {hasChanges} from '../../src/engine/run.js';
 import {FakeAws} from '../fakes/fake-aws.js';
+import {ENGINE_ANSWERS, engineDesired, engineSandbox} from '../fakes/engine-sandbox.js';
 
-const ANSWERS = {
-  stage: 'dev', projectName: 'demo-app', userName: 'serverless', profileName: 'serverless', region: 'eu-west-1',
-  roleName: 'demo-app-dev-ZappaLambdaExecutionRole', bucket: 'zappa-demo-app-abc123def4',
-};
-
-let dir: string;
-let paths: {credentials: string; config: string; settings: string};
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'zw-engine-'));
-  mkdirSync(join(dir, '.aws'));
-  paths = {credentials: join(dir, '.aws/credentials'), config: join(dir, '.aws/config'), settings: join(dir, 'zappa_settings.json')};
-  writeFileSync(paths.settings, '{\n  "dev": {\n    "app_function": "app.app"\n  }\n}\n');
-});
-afterEach(() => rmSync(dir, {recursive: true, force: true}));
-
-async function run(aws: FakeAws) {
-  const files = await LocalFiles.load(paths);
-  const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
-  const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}};
-  const plan = await checkAll(SETUP_STEPS, ctx);
-  const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
-  return {plan, results, desired};
-}
+const ANSWERS = ENGINE_ANSWERS;
+const {paths, context, run} = engineSandbox('zw-engine-');
 
 function expectEndState(aws: FakeAws) {
-  const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
+  const desired = engineDesired();
   expect(aws.users.get('serverless')?.policies.has(desired.deploymentPolicy.arn)).toBe(true);
   expect(aws.roles.get(ANSWERS.roleName)?.policies.has(desired.executionPolicy.arn)).toBe(true);
   const keyId = /aws_access_key_id = (\S+)/.exec(readFileSync(paths.credentials, 'utf8'))?.[1];
@@ -109,10 +81,7 @@ describe('the access key and the credentials file', () => {
     // access check passes, the atomic rename fails.
     mkdirSync(paths.credentials);
     writeFileSync(join(paths.credentials, 'x'), 'keeps the folder non-empty');
-    const desired = buildDesiredState(ANSWERS, {account: '123456789012', partition: 'aws'}, DOCUMENT_TEMPLATES);
-    const ctx: StepContext = {desired, reads: new Reads(aws), aws, files, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}};
-    const plan = await checkAll(SETUP_STEPS, ctx);
-    const results = await applyPlan(SETUP_STEPS, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});
+    const {results} = await run(aws, await context(aws, files));
     const step = results.find((r) => r.id === 'access-key');
     expect(step?.status).toBe('failed');
     expect(step?.detail).toMatch(/was deleted again/);
