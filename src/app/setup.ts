@@ -12,7 +12,7 @@ import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
 import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
-import {inputNotes, problemTexts, sideFindings} from '../engine/verdict.js';
+import {inputNotes, plannedSteps, problemTexts, sideFindings} from '../engine/verdict.js';
 import type {Finding} from '../plan/types.js';
 import {findingLines, fit, textStyle} from '../ui/findings-text.js';
 import {planView} from './interactive/plan-view.js';
@@ -57,8 +57,7 @@ export async function runPlan(options: Options): Promise<number> {
   const p = await planSetup(options);
   const pending = hasChanges(p.plan);
   if (options.json) {
-    const steps = p.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
-    printJson({...baseReport('plan', p), steps, problems: problemTexts(notesOf(p), 'problem')});
+    printJson({...baseReport('plan', p), steps: plannedSteps(p.plan), problems: problemTexts(notesOf(p), 'problem')});
   } else {
     printPlanText(p, (l) => process.stdout.write(`${l}\n`));
   }
@@ -78,16 +77,6 @@ function printPlanText(p: Planned, out: (l: string) => void): void {
   const notes = notesOf(p);
   if (notes.length && hasChanges(p.plan)) out('');
   for (const f of notes) findingLines(f, style, '  ').forEach(out);
-}
-
-/** What `apply` would report for a step, from its check. */
-export function planStatus(item: PlanItem): Report['steps'][number]['status'] {
-  switch (item.check.state) {
-    case 'present': return 'unchanged';
-    case 'missing': return 'created';
-    case 'drifted': return 'updated';
-    case 'blocked': return 'failed';
-  }
 }
 
 /**
@@ -192,10 +181,11 @@ async function proofAfterSetup(p: Planned): Promise<Proof> {
 /** `policyRefusals`: the proof (not only the stage's settings) found something Zappa would be refused. */
 function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
+  const style = textStyle();
   if (report.problems?.length) {
-    for (const line of proof) fit(line, textStyle(), '', '      ').forEach(log);
+    for (const line of proof) fit(line, style, '', '      ').forEach(log);
     log('✖ IAM is set up, but zappa deploy would still fail:');
-    for (const problem of report.problems) fit(`✖ ${problem}`, textStyle(), '  ').forEach(log);
+    for (const problem of report.problems) fit(`✖ ${problem}`, style, '  ').forEach(log);
     if (policyRefusals) {
       log(desired.preset === 'document' || desired.preset === 'strict'
         ? '  Something outside the wizard\'s policies refuses a call (a Deny, a boundary): check the policies attached to the user and the role.'
@@ -206,7 +196,7 @@ function printSummary(report: Report, desired: DesiredState, log: (l: string) =>
   if (report.ok) {
     log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);
-    for (const line of proof) fit(line, textStyle(), '', '      ').forEach(log);
+    for (const line of proof) fit(line, style, '', '      ').forEach(log);
     log(`Next: zappa deploy ${desired.stage}   (runs as profile ${desired.profileName})`);
   } else {
     const failed = report.steps.find((s) => s.status === 'failed');

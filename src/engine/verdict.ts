@@ -5,7 +5,7 @@
  * plan shows the rows as changes, setup applies them, doctor lists them as
  * findings, all from the same PlanItems, so they cannot disagree.
  */
-import type {Finding, Fix, Severity} from '../plan/types.js';
+import type {Finding, Fix, Severity, StepStatus} from '../plan/types.js';
 import type {PlanItem} from './run.js';
 
 /** The row itself as a finding: undefined when it is in place. A blocked row's hint is its fix. */
@@ -41,3 +41,17 @@ export const problemTexts = (findings: Finding[], severity: Severity): string[] 
 export function inputNotes(fixes: Fix[], warnings: string[], where: string): Finding[] {
   return [...fixes.map((f) => fixFinding(f, where)), ...warnings.map((w) => inputWarning(w, where))];
 }
+
+/** What `apply` would report for a row, from its check. */
+export function planStatus(item: PlanItem): StepStatus {
+  switch (item.check.state) {
+    case 'present': return 'unchanged';
+    case 'missing': return 'created';
+    case 'drifted': return 'updated';
+    case 'blocked': return 'failed';
+  }
+}
+
+/** The rows as the --json report's `steps`: plan and doctor show the same. */
+export const plannedSteps = (plan: PlanItem[]): {id: string; status: StepStatus; detail: string}[] =>
+  plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));

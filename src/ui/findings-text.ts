@@ -6,8 +6,7 @@
  */
 import type {Finding, Severity} from '../plan/types.js';
 import {paint, useColor, type Color} from './symbols.js';
-import {stripVTControlCharacters} from 'node:util';
-import {shortenPaths, textWidth, wrapText} from './text.js';
+import {fitLine, shortenPaths, textWidth} from './text.js';
 
 export const SEVERITY_MARK: Record<Severity, string> = {problem: '✖', warning: '!', info: '•'};
 const SEVERITY_COLOR: Record<Severity, Color> = {problem: 'red', warning: 'yellow', info: 'dim'};
@@ -27,9 +26,7 @@ export function textStyle(stream: NodeJS.WriteStream = process.stdout): TextStyl
  */
 export function fit(text: string, style: TextStyle, indent = '', hanging?: string): string[] {
   const line = indent + shortenPaths(text);
-  if (!style.width || stripVTControlCharacters(line).length <= style.width) return [line];
-  const lead = /^\s*/.exec(line)![0];
-  return wrapText(line.trim(), style.width, lead, hanging ?? `${lead}  `);
+  return style.width ? fitLine(line, style.width, hanging) : [line];
 }
 
 /** Validators' sentences end with a period already; a finding adds one otherwise. */

@@ -30,12 +30,12 @@ export function wrapText(text: string, width: number, indent = '', hanging = ind
 
 /**
  * A status line that fits: as it is when short enough, else wrapped with
- * the continuation indented two more spaces than the line itself.
+ * the continuation indented to `hanging` (default: two more spaces than the line itself).
  */
-export function fitLine(line: string, width: number): string[] {
+export function fitLine(line: string, width: number, hanging?: string): string[] {
   if (stripVTControlCharacters(line).length <= width) return [line];
   const lead = /^\s*/.exec(line)![0];
-  return wrapText(line.trim(), width, lead, `${lead}  `);
+  return wrapText(line.trim(), width, lead, hanging ?? `${lead}  `);
 }
 
 /** Cuts a line to `width` characters with "…". */

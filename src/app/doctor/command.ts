@@ -8,7 +8,7 @@
 import type {Options} from '../../args.js';
 import type {CallerIdentity} from '../../aws/port.js';
 import {EXIT} from '../../errors.js';
-import {inputNotes, ofSeverity, problemTexts} from '../../engine/verdict.js';
+import {inputNotes, ofSeverity, plannedSteps, problemTexts} from '../../engine/verdict.js';
 import type {DesiredState, Finding, Fix} from '../../plan/types.js';
 import type {Proof} from '../../policy/proof.js';
 import {proofVerdict} from '../../policy/verdict.js';
@@ -17,7 +17,6 @@ import {textStyle} from '../../ui/findings-text.js';
 import {describeError, identityError} from '../describe-error.js';
 import {printJson, type Report} from '../report.js';
 import {desiredFor, desiredStateOf, openSession, selfProvisioning, stepContext, type Session} from '../session.js';
-import {planStatus} from '../setup.js';
 import {checkRows, iamRowsInPlace, type NotChecked} from './diagnose.js';
 import {sectionNameLints} from './lints.js';
 import {renderDiagnosis} from './render.js';
@@ -50,12 +49,14 @@ async function adminOf(session: Session): Promise<Admin> {
  * account comes from the profile's own key (or stays unknown): only the
  * rows the files answer are checked then, and those do not depend on it.
  */
-async function desiredOf(session: Session, admin: Admin): Promise<{desired: DesiredState; fixes: Fix[]}> {
-  if (admin.ok) return desiredStateOf(session);
+async function desiredOf(session: Session, admin: Admin): Promise<{desired: DesiredState; fixes: Fix[]; account?: string}> {
+  if (admin.ok) return {...(await desiredStateOf(session)), account: admin.value.account};
   const key = localKey(session.files, session.resolution.answers.profileName);
   const who = key ? await session.reads.keyIdentity(key) : undefined;
-  const identity = who && !(who instanceof Error) ? who : {account: '000000000000', partition: 'aws'};
-  return {desired: await desiredFor(session, session.resolution.answers, identity), fixes: session.resolution.fixes};
+  const known = who && !(who instanceof Error) ? who : undefined;
+  // With no account known, a stand-in fills the ARNs of rows that are not checked anyway.
+  const desired = await desiredFor(session, session.resolution.answers, known ?? {account: '000000000000', partition: 'aws'});
+  return {desired, fixes: session.resolution.fixes, account: known?.account};
 }
 
 async function proofOf(session: Session, desired: DesiredState): Promise<Proof> {
@@ -67,7 +68,7 @@ export async function runDoctor(options: Options): Promise<number> {
   const session = await openSession(options);
   try {
     const admin = await adminOf(session);
-    const {desired, fixes} = await desiredOf(session, admin);
+    const {desired, fixes, account} = await desiredOf(session, admin);
     const ctx = stepContext(session, desired);
     const who = admin.ok ? admin.value.arn : undefined;
     const rows = await checkRows(ctx, admin, (err) => describeError(err, who).error);
@@ -87,11 +88,10 @@ export async function runDoctor(options: Options): Promise<number> {
     else if (admin.ok) notChecked.push({check: 'what Zappa may call (the permission proof)', reason: 'the IAM rows above are not in place yet; setup brings them in line first'});
     const verdict = proof ? proofVerdict(proof) : {problems: [], warnings: []};
     const ok = ofSeverity(findings, 'problem').length === 0 && verdict.problems.length === 0;
-    const account = admin.ok ? admin.value.account : desired.account === '000000000000' ? undefined : desired.account;
     if (options.json) {
       const report: DoctorReport = {
         command: 'doctor', ok, account, stage: desired.stage, profile: desired.profileName, user: desired.userName,
-        steps: rows.plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail})),
+        steps: plannedSteps(rows.plan),
         files: files.fileReports(), apiCalls: {...session.gateway.counts}, fixes,
         warnings: [...problemTexts(findings, 'warning'), ...verdict.warnings],
         findings, notChecked, ...(proof ? {proof, problems: verdict.problems} : {}),
