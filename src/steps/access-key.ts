@@ -25,7 +25,7 @@ import {maskKeyId, type StepContext, type StepDefinition} from '../engine/step.j
 import type {AccessKeyInfo, KeyLastUsed, Tags} from '../aws/port.js';
 import type {Check} from '../plan/types.js';
 import {localKey, type LocalKey} from './local-key.js';
-import {keyAgeFindings, MAX_KEY_AGE_DAYS} from './key-age.js';
+import {keyAgeFindings, pastKeyLimit} from './key-age.js';
 import {keyTags, taggedKeys} from './key-tags.js';
 
 const KEY_LIMIT = 2;
@@ -160,8 +160,8 @@ async function readFacts(ctx: StepContext): Promise<KeyFacts> {
 
 async function lastUseOf(ctx: StepContext, keys: AccessKeyInfo[]): Promise<Map<string, KeyLastUsed>> {
   // A key younger than the limit cannot have been idle that long: no call for it (a re-run stays one read lighter).
-  const oldEnough = (k: AccessKeyInfo) => !k.created || Date.now() - k.created.getTime() > MAX_KEY_AGE_DAYS * 24 * 60 * 60 * 1000;
-  const active = keys.filter((k) => k.status === 'Active' && oldEnough(k));
+  const now = new Date();
+  const active = keys.filter((k) => k.status === 'Active' && pastKeyLimit(k, now));
   // A failed read only means no key-unused warning for that key.
   const answers = await Promise.all(active.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
   return new Map(active.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));

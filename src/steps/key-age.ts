@@ -20,6 +20,9 @@ export interface KeyAgeFacts {
 }
 
 const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+
+/** Created more than 90 days ago (unknown counts as old): only such a key can be old, or idle for that long. */
+export const pastKeyLimit = (key: AccessKeyInfo, now: Date): boolean => !key.created || daysBetween(key.created, now) > MAX_KEY_AGE_DAYS;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Where a key was last used, in words: `2025-01-31 by s3 in eu-west-1`. */
