@@ -158,13 +158,17 @@ async function readFacts(ctx: StepContext): Promise<KeyFacts> {
   return {userName, profileName, keys, tags: user?.tags ?? {}, local, localWorks, credentialsText: ctx.files.text('credentials') ?? ''};
 }
 
-async function lastUseOf(ctx: StepContext, keys: AccessKeyInfo[]): Promise<Map<string, KeyLastUsed>> {
+/** Last use of each key, by ID, read in parallel; a read that fails is left out (the caller says "unknown"). */
+export async function lastUsesOf(ctx: StepContext, keys: readonly AccessKeyInfo[]): Promise<Map<string, KeyLastUsed>> {
+  const answers = await Promise.all(keys.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
+  return new Map(keys.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));
+}
+
+function lastUseOf(ctx: StepContext, keys: AccessKeyInfo[]): Promise<Map<string, KeyLastUsed>> {
   // A key younger than the limit cannot have been idle that long: no call for it (a re-run stays one read lighter).
-  const now = new Date();
-  const active = keys.filter((k) => k.status === 'Active' && pastKeyLimit(k, now));
   // A failed read only means no key-unused warning for that key.
-  const answers = await Promise.all(active.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
-  return new Map(active.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));
+  const now = new Date();
+  return lastUsesOf(ctx, keys.filter((k) => k.status === 'Active' && pastKeyLimit(k, now)));
 }
 
 async function checkAccessKey(ctx: StepContext): Promise<Check> {

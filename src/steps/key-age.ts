@@ -26,7 +26,8 @@ export const pastKeyLimit = (key: AccessKeyInfo, now: Date): boolean => !key.cre
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Where a key was last used, in words: `2025-01-31 by s3 in eu-west-1`. */
-export function describeLastUse(used: KeyLastUsed): string {
+export function describeLastUse(used: KeyLastUsed | undefined): string {
+  if (!used) return 'last use unknown';
   if (!used.date) return 'never used';
   const by = used.service ? ` by ${used.service}` : '';
   const region = used.region ? ` in ${used.region}` : '';

@@ -28,7 +28,7 @@ const day = (d: Date | undefined) => d?.toISOString().slice(0, 10);
 export function describeKeyRows(keys: AccessKeyInfo[], lastUsed: Array<KeyLastUsed | undefined>): string[] {
   return keys.map((k, i) => {
     const use = lastUsed[i];
-    const used = use ? describeLastUse(use) : 'last use unknown';
+    const used = describeLastUse(use);
     return `${maskKeyId(k.id)}  ${k.status.padEnd(8)}  created ${day(k.created) ?? 'unknown'}  ${used}`;
   });
 }

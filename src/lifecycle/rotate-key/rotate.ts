@@ -17,7 +17,7 @@ import {upsertSection} from '../../files/ini-document.js';
 import {maskKeyId, missing, type StepContext} from '../../engine/step.js';
 import type {AccessKeyInfo, KeyLastUsed} from '../../aws/port.js';
 import type {StepStatus} from '../../plan/types.js';
-import {createAndStoreKey} from '../../steps/access-key.js';
+import {createAndStoreKey, lastUsesOf} from '../../steps/access-key.js';
 import {describeLastUse} from '../../steps/key-age.js';
 import {keyTags} from '../../steps/key-tags.js';
 import {localKey, type LocalKey} from '../../steps/local-key.js';
@@ -78,7 +78,8 @@ export async function rotateKey(ctx: StepContext, hooks: RotateHooks): Promise<R
     const decision = makeRoomFor(keys, old?.id);
     const roomKey = decision.kind === 'delete' ? decision.key : undefined;
     const oldKey = old && roomKey?.id !== old.id ? keys.find((k) => k.id === old.id) : undefined;
-    const lastUse = await lastUses(ctx, [decision.kind === 'delete' && decision.ask ? roomKey : undefined, oldKey]);
+    const asked = [decision.kind === 'delete' && decision.ask ? roomKey : undefined, oldKey].filter((k): k is AccessKeyInfo => k !== undefined);
+    const lastUse = await lastUsesOf(ctx, asked);
     if (!(await confirmDeletions(ctx, hooks, decision, oldKey, lastUse))) return {ok: false, cancelled: true, steps, keys: await keySummary(ctx)};
     const room = await makeRoom(ctx, decision);
     if (room) record('make-room', 'updated', room.detail);
@@ -106,17 +107,7 @@ async function inStep<T>(id: RotateStepId, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Last use of each key given, by ID; a read that fails is left out ("last use unknown"). */
-async function lastUses(ctx: StepContext, keys: Array<AccessKeyInfo | undefined>): Promise<Map<string, KeyLastUsed>> {
-  const present = keys.filter((k): k is AccessKeyInfo => k !== undefined);
-  const answers = await Promise.all(present.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
-  return new Map(present.flatMap((k, i) => (answers[i] ? [[k.id, answers[i]] as const] : [])));
-}
-
-const usedText = (lastUse: Map<string, KeyLastUsed>, id: string) => {
-  const use = lastUse.get(id);
-  return use ? describeLastUse(use) : 'last use unknown';
-};
+const usedText = (lastUse: Map<string, KeyLastUsed>, id: string) => describeLastUse(lastUse.get(id));
 const day = (d: Date | undefined) => d?.toISOString().slice(0, 10) ?? '?';
 
 /**
@@ -198,7 +189,7 @@ async function retire(ctx: StepContext, oldKey: AccessKeyInfo | undefined, old: 
   // Deactivating first means a failed delete still leaves the old key unusable.
   if (oldKey.status === 'Active') await ctx.aws.updateAccessKey(userName, oldKey.id, 'Inactive');
   await ctx.aws.deleteAccessKey(userName, oldKey.id);
-  return `deactivated and deleted the previous key ${maskKeyId(oldKey.id)} (${lastUse ? describeLastUse(lastUse) : 'last use unknown'})`;
+  return `deactivated and deleted the previous key ${maskKeyId(oldKey.id)} (${describeLastUse(lastUse)})`;
 }
 
 async function keySummary(ctx: StepContext): Promise<KeySummary[]> {
