@@ -8,6 +8,9 @@ export type Command = (typeof COMMANDS)[number];
 export interface Options {
   command: Command;
   settings: string;
+  /** The settings file was found as Zappa finds it, not named with --settings (so suggested commands leave it out). */
+  settingsFound?: boolean;
+  /** One stage, several (`a,b`) or `all`. */
   stage?: string;
   user: string;
   profile?: string;
@@ -15,6 +18,8 @@ export interface Options {
   roleName?: string;
   /** The runtime the person agrees to move the stage to. */
   runtime?: string;
+  /** The stage's s3_bucket. */
+  bucket?: string;
   adminProfile?: string;
   /** --policy as given; unset means the preset recorded on the deployed policy, else `document`. */
   policy?: string;
@@ -26,6 +31,9 @@ export interface Options {
   version: boolean;
 }
 
+/** What --settings means when it is not given: Zappa's first choice (cli.ts then looks for the others). */
+export const DEFAULT_SETTINGS = 'zappa_settings.json';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -34,6 +42,7 @@ const VALUE_FLAGS: Record<string, keyof Options> = {
   '--settings': 'settings', '--stage': 'stage', '--user': 'user', '--profile': 'profile',
   '--region': 'region', '--role-name': 'roleName', '--admin-profile': 'adminProfile',
   '--policy': 'policy', '--endpoint-url': 'endpointUrl', '--runtime': 'runtime',
+  '--bucket': 'bucket',
 };
 const BOOLEAN_FLAGS: Record<string, keyof Options> = {
   '--yes': 'yes', '-y': 'yes', '--json': 'json', '--force': 'force',
@@ -42,7 +51,7 @@ const BOOLEAN_FLAGS: Record<string, keyof Options> = {
 
 export function parseArgs(argv: string[]): Options {
   const options: Options = {
-    command: 'setup', settings: 'zappa_settings.json', user: 'serverless',
+    command: 'setup', settings: DEFAULT_SETTINGS, user: 'serverless',
     yes: false, json: false, force: false, help: false, version: false,
   };
   let commandSeen = false;

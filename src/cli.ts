@@ -2,7 +2,7 @@
  * Runs one command and maps what happened to DESIGN.md's exit codes:
  * UserError -> its code (2 for bad input), a bug -> 1 with the stack.
  */
-import type {Options} from './args.js';
+import {DEFAULT_SETTINGS, type Options} from './args.js';
 import {EXIT, UserError} from './errors.js';
 import {CheckError} from './engine/run.js';
 import {describeError} from './app/describe-error.js';
@@ -53,9 +53,18 @@ function fail(options: Options, command: string, message: string, hint: string |
   return code;
 }
 
-export async function runCli(options: Options): Promise<number> {
+/** Without --settings, the file Zappa itself would read in this folder. */
+async function withSettingsFile(options: Options): Promise<Options> {
+  if (options.settings !== DEFAULT_SETTINGS || options.settingsFound) return options;
+  const {findSettingsFile} = await import('./files/settings/index.js');
+  const found = findSettingsFile(process.cwd());
+  return found === DEFAULT_SETTINGS ? options : {...options, settings: found, settingsFound: true};
+}
+
+export async function runCli(given: Options): Promise<number> {
+  const options = given;
   try {
-    return await dispatch(options);
+    return await dispatch(await withSettingsFile(options));
   } catch (err) {
     if (err instanceof UserError) return fail(options, options.command, err.message, err.hint, err.exitCode);
     if (err instanceof CheckError) {

@@ -2,8 +2,12 @@
 import type {Command} from './args.js';
 
 const FLAGS = `Options:
-  --settings <file>       Zappa settings file (default ./zappa_settings.json)
-  --stage <name>          stage to set up (default: the file's only stage, else dev)
+  --settings <file>       Zappa settings file (default: zappa_settings.json, .toml, .yml or
+                          .yaml in this folder, in that order, as Zappa picks it)
+  --stage <name>          stage to set up (default: the file's only stage, else dev); a name
+                          the file lacks adds that stage, extending the file's first one;
+                          a,b or all: several stages in one run (one user and deployment
+                          policy for all, one execution role per role name)
   --user <name>           IAM user Zappa deploys as (default serverless)
   --profile <name>        local AWS profile to write (default: the user name)
   --region <region>       region for the profile and the stage (e.g. us-east-1)
@@ -11,6 +15,8 @@ const FLAGS = `Options:
                           <project>-<stage>-ZappaLambdaExecutionRole)
   --runtime <python3.x>   the stage's runtime; with --yes this is your agreement to change it
                           (a runtime Lambda blocks makes setup stop with the supported choices)
+  --bucket <name>         the stage's s3_bucket (a zappa-… name; default: the stage's own,
+                          else zappa-<project>-<random>)
   --admin-profile <name>  profile whose credentials create the IAM resources
                           (default: the AWS SDK's usual chain: env vars, default profile, SSO…)
   --policy <preset>       document (the setup document's policies plus what the stage's
@@ -31,7 +37,7 @@ const EXIT_CODES = `Exit status: 0 everything in place · 1 a step failed (the r
 
 const MAIN = `zappa-iam-wizard: gives a Zappa project a least-privilege "serverless" IAM user.
 
-Run it in the folder that holds zappa_settings.json, signed in with an AWS identity
+Run it in the folder that holds zappa_settings.json (or .toml, .yml, .yaml), signed in with an AWS identity
 that may create IAM users, policies and roles. It creates the user and its access key,
 writes the [serverless] profile to ~/.aws/credentials and ~/.aws/config, points the
 stage of zappa_settings.json at them, and creates the deployment policy, the execution

@@ -15,6 +15,13 @@ const ADMIN_ENV = {
 
 const SETTINGS = {dev: {app_function: 'app.app', project_name: 'demo-app', runtime: 'python3.12', aws_region: 'us-east-1'}};
 
+/** dev, staging and prod, the last two extending dev: what `--stage all` is measured on. */
+export const THREE_STAGES = {
+  ...SETTINGS,
+  staging: {extends: 'dev', memory_size: 1024},
+  prod: {extends: 'dev', memory_size: 2048, keep_warm: false},
+};
+
 /** A temp HOME without ~/.aws and a Zappa project with one stage, as a new user has. */
 export interface BenchSandbox {
   /** Holds everything below; deleted by cleanup(). */
@@ -42,14 +49,14 @@ export function abortLiveRuns(): void {
   live.clear();
 }
 
-export function makeBenchSandbox(): BenchSandbox {
+export function makeBenchSandbox(settings: unknown = SETTINGS): BenchSandbox {
   const root = mkdtempSync(join(tmpdir(), 'zw-bench-'));
   live.add(root);
   const home = join(root, 'home');
   const project = join(root, 'project');
   mkdirSync(home);
   mkdirSync(project);
-  writeFileSync(join(project, 'zappa_settings.json'), `${JSON.stringify(SETTINGS, null, 4)}\n`);
+  writeFileSync(join(project, 'zappa_settings.json'), `${JSON.stringify(settings, null, 4)}\n`);
   const inherited = ['PATH', 'LANG', 'TERM', 'PYENV_ROOT', 'PYENV_VERSION', 'TMPDIR'];
   const env: Record<string, string> = {
     ...Object.fromEntries(inherited.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),

@@ -35,6 +35,7 @@ ${r.runs} runs each, medians (${r.machine.cpus} CPUs, Node ${r.machine.node.repl
 |---|---:|---:|---:|
 | \`setup --yes\`, fresh account | ${ms(s.freshSetup.wallMs.median)} | ${calls(s.freshSetup)} | ${s.freshSetup.roundTrips.median} |
 | \`setup --yes\` again, nothing to do | ${ms(s.rerun.wallMs.median)} | ${calls(s.rerun)} | ${s.rerun.roundTrips.median} |
+| \`setup --yes --stage all\`, three stages, fresh account | ${ms(s.allStages.wallMs.median)} | ${calls(s.allStages)} | ${s.allStages.roundTrips.median} |
 | \`plan\`, fresh account | ${ms(s.plan.wallMs.median)} | ${calls(s.plan)} | ${s.plan.roundTrips.median} |
 | the setup document's steps with the AWS CLI ([scripts/bench/baseline.sh](scripts/bench/baseline.sh)) | ${ms(s.baseline.wallMs.median)} | ${calls(s.baseline)} | ${s.baseline.roundTrips.median} |
 

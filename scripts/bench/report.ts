@@ -8,7 +8,7 @@ export interface Results {
   machine: {node: string; platform: string; cpus: number; cpuModel: string; awsCli: string};
   latencyMsPerCall: number;
   runs: number;
-  scenarios: {freshSetup: ScenarioResult; rerun: ScenarioResult; plan: ScenarioResult; baseline: ScenarioResult & {endStateMatches: boolean; notInPlace: string[]}};
+  scenarios: {freshSetup: ScenarioResult; rerun: ScenarioResult; allStages: ScenarioResult; plan: ScenarioResult; baseline: ScenarioResult & {endStateMatches: boolean; notInPlace: string[]}};
   /** Baseline median wall time / fresh setup median wall time. */
   speedup: number;
   coldStart: ColdStart;
@@ -32,10 +32,14 @@ export function checkTargets(r: Omit<Results, 'targets'>): Target[] {
     {name: 're-run writes', value: worst.write, limit: '= 0', pass: worst.write === 0},
     {name: 're-run reads', value: worst.read, limit: '≤ 12', pass: worst.read <= 12},
     {name: 're-run sequential round trips', value: rerun.roundTrips.max, limit: '≤ 3', pass: rerun.roundTrips.max <= 3},
+    {name: 'setup --stage all over three stages vs one stage, fresh (×)', value: round(stagesRatio(r), 2), limit: '≤ 1.3', pass: stagesRatio(r) <= 1.3},
     {name: '--help cold start, median (ms)', value: r.coldStart.help.medianMs, limit: '≤ 150', pass: r.coldStart.help.medianMs <= 150},
     {name: 'baseline reaches the same end state (wizard plan: nothing to change)', value: r.scenarios.baseline.endStateMatches ? 1 : 0, limit: '= 1', pass: r.scenarios.baseline.endStateMatches},
   ];
 }
+
+/** Three stages' fresh setup over one stage's, by median wall time. */
+const stagesRatio = (r: Omit<Results, 'targets'>): number => r.scenarios.allStages.wallMs.median / r.scenarios.freshSetup.wallMs.median;
 
 /** The table printed at the end of `npm run bench`. */
 export function formatResults(r: Results): string[] {
@@ -56,6 +60,7 @@ export function formatResults(r: Results): string[] {
       ['scenario', 'wall', 'range', 'calls r/w (report)', 'calls r/w (proxy)', 'round trips'],
       row('setup --yes, fresh account', s.freshSetup),
       row('setup --yes, re-run', s.rerun),
+      row('setup --yes --stage all (3 stages), fresh', s.allStages),
       row('plan, fresh account', s.plan),
       row('baseline: document steps, aws CLI', s.baseline),
     ]),

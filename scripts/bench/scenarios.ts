@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import type {AwsProxy, ProxyCall} from '../../test/helpers/aws-proxy.js';
 import {longestSequentialChain, type TimedInterval} from './critical-path.js';
 import type {Moto} from './moto.js';
-import {makeBenchSandbox, timedRun, type BenchSandbox, type Timed} from './process.js';
+import {makeBenchSandbox, THREE_STAGES, timedRun, type BenchSandbox, type Timed} from './process.js';
 import {median, summarise, type Summary} from './stats.js';
 
 const CLI = fileURLToPath(new URL('../../bin/zappa-iam-wizard.js', import.meta.url));
@@ -107,9 +107,9 @@ async function wizard(bench: Bench, sb: BenchSandbox, args: string[], accept: (c
 const allUnchanged = (r: WizardReport) => r.steps.every((s) => s.status === 'unchanged');
 
 /** A fresh account and HOME for each run; `body` gets them and cleans nothing up. */
-async function onFreshAccount<T>(bench: Bench, body: (sb: BenchSandbox) => Promise<T>): Promise<T> {
+async function onFreshAccount<T>(bench: Bench, body: (sb: BenchSandbox) => Promise<T>, settings?: unknown): Promise<T> {
   await bench.moto.reset();
-  const sb = makeBenchSandbox();
+  const sb = makeBenchSandbox(settings);
   try {
     return await body(sb);
   } finally {
@@ -136,6 +136,20 @@ export async function measureSetup(bench: Bench, runs: number): Promise<{fresh: 
     });
   }
   return {fresh, rerun};
+}
+
+/**
+ * `setup --yes --stage all` over dev, staging and prod on an empty account:
+ * the stages share the user, its key, the policies and the round trips, so
+ * it should cost little more than one stage.
+ */
+export async function measureAllStages(bench: Bench, runs: number): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let i = -1; i < runs; i++) {
+    const sample = await onFreshAccount(bench, (sb) => wizard(bench, sb, ['setup', '--yes', '--stage', 'all'], (code, r) => code === 0 && r.ok), THREE_STAGES);
+    if (i >= 0) samples.push(sample);
+  }
+  return samples;
 }
 
 /** `plan` on an empty account: everything pending, exit 3. */

@@ -13,6 +13,7 @@ import {
 import {validateRegion} from '../plan/regions.js';
 import {isSupportedRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../plan/runtimes.js';
 import type {Answers, Fix} from '../plan/types.js';
+import {extendsChain, ExtendsError} from '../plan/extends.js';
 import {stageSettings} from '../policy/target.js';
 
 export type Settings = Record<string, Record<string, unknown>>;
@@ -28,17 +29,64 @@ function invalid(flag: string, reason: string): UserError {
   return new UserError(`${flag}: ${reason}`, {hint: 'Nothing was changed. Correct the value and run again.'});
 }
 
-/** The stage: --stage, else the file's only stage, else dev. */
-export function resolveStage(settings: Settings, settingsPath: string, flag?: string): string {
+/** A stage of the run: one the file has, or one setup adds (extending the file's first stage). */
+export interface StageChoice { stage: string; created: boolean; parent?: string }
+
+/** A name Zappa can put into function names (`<project>-<stage>`): letters, digits, - and _. */
+const NEW_STAGE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The stages of the run: --stage (one, `a,b` or `all`), else the file's only
+ * stage, else dev. A name the file lacks is a stage to add, only when named.
+ */
+export function resolveStages(settings: Settings, settingsPath: string, flag?: string): StageChoice[] {
   const stages = Object.keys(settings);
-  const stage = flag ?? (stages.length === 1 ? stages[0]! : 'dev');
-  if (!(stage in settings)) {
-    const known = stages.length ? `It has: ${stages.join(', ')}.` : 'It has no stages yet.';
-    throw new UserError(`${settingsPath} has no stage "${stage}". ${known}`, {
-      hint: stages.length ? 'Pass --stage with one of those names.' : 'Run `zappa init` first, then run the wizard again.',
-    });
+  if (flag === 'all') {
+    if (!stages.length) throw new UserError(`${settingsPath} has no stages yet, so --stage all names none.`, {hint: 'Pass --stage <name> to add one, or run `zappa init` first.'});
+    return stages.map((stage) => ({stage, created: false}));
   }
-  return stage;
+  if (flag === undefined) return [existingStage(settings, settingsPath, stages.length === 1 ? stages[0]! : 'dev')];
+  const names = [...new Set(flag.split(',').map((n) => n.trim()).filter(Boolean))];
+  if (!names.length) throw invalid('--stage', 'name a stage, several as a,b, or all.');
+  return names.map((stage): StageChoice => {
+    if (stage in settings) return {stage, created: false};
+    if (!NEW_STAGE_NAME.test(stage)) throw invalid('--stage', `the file has no stage "${stage}", and a new stage's name may only hold letters, digits, - and _ (Zappa puts it into the function name).`);
+    return stages[0] === undefined ? {stage, created: true} : {stage, created: true, parent: stages[0]};
+  });
+}
+
+function existingStage(settings: Settings, settingsPath: string, stage: string): StageChoice {
+  if (stage in settings) return {stage, created: false};
+  throw missingStage(settings, settingsPath, stage);
+}
+
+/** The file has no such stage (for a command that does not add one). */
+export function missingStage(settings: Settings, settingsPath: string, stage: string): UserError {
+  const stages = Object.keys(settings);
+  const known = stages.length ? `It has: ${stages.join(', ')}.` : 'It has no stages yet.';
+  return new UserError(`${settingsPath} has no stage "${stage}". ${known}`, {
+    hint: stages.length ? 'Pass --stage with one of those names (setup --stage <new name> adds a stage).' : 'Run `zappa init` first, or run setup --stage <name> to add one.',
+  });
+}
+
+/** The one stage of a command that works on one (rotate-key, teardown, the walk-through's probe). */
+export function resolveStage(settings: Settings, settingsPath: string, flag?: string): string {
+  const [first, ...rest] = resolveStages(settings, settingsPath, flag);
+  if (rest.length) throw invalid('--stage', 'this command works on one stage; name one.');
+  if (first!.created) return existingStage(settings, settingsPath, first!.stage).stage;
+  return first!.stage;
+}
+
+/** Each stage's `extends` chain resolves as Zappa needs it to (exit 2 naming the stages otherwise). */
+export function assertExtendsResolve(settings: Settings, settingsPath: string, stages: string[]): void {
+  for (const stage of stages) {
+    try {
+      extendsChain(settings, stage);
+    } catch (err) {
+      if (!(err instanceof ExtendsError)) throw err;
+      throw new UserError(`${settingsPath}: ${err.message}.`, {hint: 'Zappa would refuse to deploy the stage. Fix its extends (name a stage the file has, with no loop) and run again. Nothing was changed.'});
+    }
+  }
 }
 
 /** Zappa's own default: the folder name, slugified, first 15 characters. */
@@ -53,7 +101,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 export function resolveAnswers(
   options: Options, settings: Settings, stage: string, configRegion: string | undefined,
 ): Resolution {
-  const conf = settings[stage] ?? {};
+  // Zappa's effective settings: what the stage inherits through extends counts as its own.
+  const conf = stageSettings(settings, stage);
   const fixes: Fix[] = [];
   const warnings: string[] = [];
   const projectName = projectNameOf(conf, options.settings);
@@ -74,14 +123,14 @@ export function resolveAnswers(
     region = 'us-east-1';
   }
 
-  const effective = stageSettings(settings, stage);
+  const effective = conf;
   const explicitRole = roleArnOf(effective, options.roleName, warnings);
   const roleName = explicitRole ? roleNameOfArn(explicitRole)! : resolveRoleName(options.roleName, str(conf.role_name), defaultRoleName(projectName, stage), fixes);
-  const bucket = resolveBucket(str(conf.s3_bucket), projectName, fixes);
+  const bucket = options.bucket ? bucketFlag(options.bucket) : resolveBucket(str(conf.s3_bucket), projectName, fixes);
 
   const runtime = resolveRuntime(options.runtime, str(effective.runtime));
   const answers: Answers = {
-    stage, projectName, userName: options.user, profileName, region, roleName, bucket,
+    stage, projectName, settingsFile: basename(options.settings), userName: options.user, profileName, region, roleName, bucket,
     ...(explicitRole ? {roleArn: explicitRole} : {}),
     ...(runtime && runtime !== str(effective.runtime) ? {runtime} : {}),
   };
@@ -119,6 +168,13 @@ function resolveRoleName(flag: string | undefined, fromFile: string | undefined,
   const fixed = fixRoleName(chosen);
   fixes.push({field: 'role_name', from: chosen, to: fixed, reason: String(validateRoleName(chosen))});
   return fixed;
+}
+
+/** --bucket is taken as given, or refused: a name the wizard would correct is not the one the person chose. */
+function bucketFlag(name: string): string {
+  const ok = validateBucketName(name);
+  if (ok !== true) throw invalid('--bucket', String(ok));
+  return name;
 }
 
 function resolveBucket(fromFile: string | undefined, projectName: string, fixes: Fix[]): string {

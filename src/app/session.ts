@@ -20,18 +20,31 @@ import {loadTemplates} from './templates.js';
 import {presetInForce} from './preset.js';
 import {localKey} from '../steps/local-key.js';
 import {zappaTargetOf} from '../policy/target.js';
-import {replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, type Resolution} from './resolve.js';
+import {assertExtendsResolve, missingStage, replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, resolveStages, type Resolution, type StageChoice} from './resolve.js';
+import {sharePolicies} from './share-policies.js';
 import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
 import {wizardCommand} from '../lifecycle/command-line.js';
+
+/** One stage of the run, with the answers worked out for it. */
+export interface StageRun { choice: StageChoice; resolution: Resolution }
 
 export interface Session {
   options: Options;
   files: LocalFiles;
   gateway: SdkGateway;
   reads: Reads;
+  /** The first stage's: the profile, the identity and the shared rows work from it. */
   resolution: Resolution;
+  /** Every stage of the run, the first one first (one, unless --stage named several or all). */
+  stages: StageRun[];
 }
+
+/** The end state of every stage: one deploy identity and one pair of policies, a role per role name. */
+export interface DesiredStages { desired: DesiredState; desireds: DesiredState[]; identity: CallerIdentity; fixes: Fix[] }
+
+/** rotate-key and teardown work on one stage the file has. */
+const ONE_STAGE_COMMANDS = new Set(['rotate-key', 'teardown']);
 
 /** The credentials, config and settings files, read and validated (UserError, exit 2). */
 export function loadLocalFiles(options: Options): Promise<LocalFiles> {
@@ -41,11 +54,9 @@ export function loadLocalFiles(options: Options): Promise<LocalFiles> {
 /** Step 1: files and flags only. Throws UserError (exit 2) on bad input. */
 export async function openSession(options: Options, credentials: CredentialChoice = {profile: options.adminProfile}): Promise<Session> {
   const files = await loadLocalFiles(options);
-  const settings = files.settings();
-  const stage = resolveStage(settings, options.settings, options.stage);
+  const stages = stageRuns(options, files);
   const profile = options.profile ?? options.user;
-  const configRegion = files.section('config', configSectionFor(profile))?.region;
-  const resolution = resolveAnswers(options, settings, stage, configRegion);
+  const resolution = stages[0]!.resolution;
   const endpoints = endpointsFrom(options.endpointUrl, process.env);
   const gateway = new SdkGateway({
     credentials: adminCredentials({stsEndpoint: endpoints.sts, ...credentials}),
@@ -53,9 +64,42 @@ export async function openSession(options: Options, credentials: CredentialChoic
     endpoints,
   });
   const reads = new Reads(gateway);
-  prefetch(reads, resolution.answers, files, profile);
-  return {options, files, gateway, reads, resolution};
+  for (const stage of stages) prefetch(reads, stage.resolution.answers, files, profile);
+  return {options, files, gateway, reads, resolution, stages};
 }
+
+/**
+ * Every stage of the run with its answers (flags, then the stage's effective
+ * settings, then defaults). Bad input is a UserError (exit 2).
+ */
+export function stageRuns(options: Options, files: LocalFiles): StageRun[] {
+  const choices = stageChoices(options, files);
+  const settings = files.settings();
+  assertExtendsResolve(settings, options.settings, choices.map((c) => c.stage));
+  const configRegion = files.section('config', configSectionFor(options.profile ?? options.user))?.region;
+  return choices.map((choice) => ({choice, resolution: withNewStage(resolveAnswers(options, settings, choice.stage, configRegion), choice)}));
+}
+
+/** The stages of the run; a stage to add is planned in the files, so every check sees it as Zappa will. */
+function stageChoices(options: Options, files: LocalFiles): StageChoice[] {
+  const settings = files.settings();
+  if (ONE_STAGE_COMMANDS.has(options.command)) return [{stage: resolveStage(settings, options.settings, options.stage), created: false}];
+  const choices = resolveStages(settings, options.settings, options.stage);
+  // Only setup (and plan, which shows it) adds a stage; doctor diagnoses the stages there are.
+  const added = choices.find((c) => c.created);
+  if (added && options.command === 'doctor') throw missingStage(settings, options.settings, added.stage);
+  for (const c of choices) if (c.created) files.planStage(c.stage, c.parent);
+  return choices;
+}
+
+function withNewStage(resolution: Resolution, choice: StageChoice): Resolution {
+  if (!choice.created) return resolution;
+  const newStage = choice.parent === undefined ? {} : {extends: choice.parent};
+  return {...resolution, answers: {...resolution.answers, newStage}};
+}
+
+/** The warnings about every stage's inputs, each once. */
+export const inputWarnings = (session: Session): string[] => [...new Set([...session.resolution.warnings, ...session.stages.flatMap((s) => s.resolution.warnings)])];
 
 /**
  * Starts every read that does not need the account ID right away, so the
@@ -73,24 +117,50 @@ function prefetch(reads: Reads, a: Answers, files: LocalFiles, profile: string):
   if (key) void reads.keyIdentity(key);
 }
 
-/** Step 2: who we are, then the bucket check, then the desired state. */
-export async function desiredStateOf(session: Session, answers: Answers = session.resolution.answers): Promise<{desired: DesiredState; identity: CallerIdentity; fixes: Fix[]}> {
+/** Step 2: who we are, then the bucket check, then the desired state (the first stage's). */
+export async function desiredStateOf(session: Session): Promise<{desired: DesiredState; identity: CallerIdentity; fixes: Fix[]}> {
+  const {desired, identity, fixes} = await desiredStagesOf(session);
+  return {desired, identity, fixes};
+}
+
+/**
+ * Every stage's end state, sharing one deployment and one execution policy
+ * that cover them all (policy/merge.ts), and one trust per execution role
+ * that every stage naming it can use.
+ */
+export async function desiredStagesOf(session: Session): Promise<DesiredStages> {
   let identity: CallerIdentity;
   try {
     identity = await session.reads.identity();
   } catch (err) {
     throw identityError(err, session.options);
   }
-  const self = selfProvisioning(identity.arn, answers.userName);
+  const self = selfProvisioning(identity.arn, session.resolution.answers.userName);
   if (self) throw self;
-  const fixes = [...session.resolution.fixes];
-  let final = answers;
+  const several = session.stages.length > 1;
+  const fixes: Fix[] = [];
+  const desireds: DesiredState[] = [];
+  for (const stage of session.stages) {
+    const own = stage.resolution.answers;
+    const stageFixes = stage.resolution.fixes.map((f) => (several ? {...f, stage: own.stage} : f));
+    const final = await bucketFor(session, own, stageFixes, several);
+    fixes.push(...stageFixes);
+    desireds.push(await desiredFor(session, final, identity));
+  }
+  const merged = sharePolicies(desireds);
+  await lintDeployedPolicies(merged[0]!);
+  return {desired: merged[0]!, desireds: merged, identity, fixes};
+}
+
+/** A bucket the stage cannot use gives way to a fresh name (the fix says why). */
+async function bucketFor(session: Session, answers: Answers, fixes: Fix[], several: boolean): Promise<Answers> {
   const owner = await session.reads.bucket(answers.bucket);
+  const at = fixes.length;
+  let final = answers;
   if (owner === 'taken') final = replaceTakenBucket(answers, fixes);
   else if (typeof owner === 'object') final = replaceBucket(answers, fixes, bucketRegionProblem(owner.elsewhere, answers.region));
-  const desired = await desiredFor(session, final, identity);
-  await lintDeployedPolicies(desired);
-  return {desired, identity, fixes};
+  if (several) for (let i = at; i < fixes.length; i++) fixes[i] = {...fixes[i]!, stage: answers.stage};
+  return final;
 }
 
 /**
@@ -157,9 +227,10 @@ async function lintOrThrow(desired: DesiredState): Promise<void> {
   ], LINT_HINTS[preset] ?? folderHint);
 }
 
-export function stepContext(session: Session, desired: DesiredState): StepContext {
+export function stepContext(session: Session, desired: DesiredState, stages: readonly DesiredState[] = [desired]): StepContext {
   return {
     desired,
+    stages,
     reads: session.reads,
     aws: session.gateway,
     files: session.files,

@@ -11,25 +11,36 @@ import type {DesiredState, Fix, StepId} from '../plan/types.js';
 import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
 import {printJson, reportSteps, type Report} from './report.js';
-import {desiredStateOf, openSession, stepContext, type Session} from './session.js';
-import {inputNotes, plannedSteps, problemTexts, sideFindings} from '../engine/verdict.js';
+import {desiredStagesOf, inputWarnings, openSession, stepContext, type Session} from './session.js';
+import {rowsFor, type Row} from '../engine/rows.js';
+import {inputNotes, plannedSteps, problemTexts, sideFindings, stageFields} from '../engine/verdict.js';
 import type {Finding} from '../plan/types.js';
 import {findingLines, fit, textStyle} from '../ui/findings-text.js';
 import {planView} from './interactive/plan-view.js';
 import {proofLines} from '../policy/proof-text.js';
 import {presetLine} from './preset.js';
-import {proofVerdict} from '../policy/verdict.js';
-import type {Proof} from '../policy/proof.js';
+import type {StageProof} from '../policy/stage-proofs.js';
+import {deployCommands, stageProofLines, stagesPhrase} from './stages-text.js';
 import {plainReporter} from '../ui/plain-reporter.js';
 
-export interface Planned { session: Session; desired: DesiredState; ctx: StepContext; plan: PlanItem[]; fixes: Fix[] }
+export interface Planned {
+  session: Session;
+  /** The first stage's end state; `desireds` has every stage's (one, unless several were named). */
+  desired: DesiredState;
+  desireds: DesiredState[];
+  ctx: StepContext;
+  rows: Row[];
+  plan: PlanItem[];
+  fixes: Fix[];
+}
 
 export async function planSetup(options: Options, session?: Session): Promise<Planned> {
   const s = session ?? (await openSession(options));
-  const {desired, fixes} = await desiredStateOf(s);
-  const ctx = stepContext(s, desired);
-  const plan = await checkAll(SETUP_STEPS, ctx);
-  return {session: s, desired, ctx, plan, fixes};
+  const {desired, desireds, fixes} = await desiredStagesOf(s);
+  const ctx = stepContext(s, desired, desireds);
+  const rows = rowsFor(SETUP_STEPS, desireds);
+  const plan = await checkAll(rows, ctx);
+  return {session: s, desired, desireds, ctx, rows, plan, fixes};
 }
 
 /**
@@ -38,14 +49,14 @@ export async function planSetup(options: Options, session?: Session): Promise<Pl
  * doctor lists, in the same words).
  */
 export function notesOf(p: Planned): Finding[] {
-  const where = `${p.session.files.path('settings')} stage "${p.desired.stage}"`;
-  return [...inputNotes(p.fixes, p.session.resolution.warnings, where), ...sideFindings(p.plan)];
+  return [...inputNotes(p.fixes, inputWarnings(p.session), p.session.files.path('settings'), p.desired.stage), ...sideFindings(p.plan)];
 }
 
 function baseReport(command: string, p: Planned): Report {
   const notes = notesOf(p);
   return {
-    command, ok: true, account: p.desired.account, stage: p.desired.stage, steps: [],
+    command, ok: true, account: p.desired.account, stage: p.desired.stage,
+    ...(p.desireds.length > 1 ? {stages: p.desireds.map((d) => d.stage)} : {}), steps: [],
     files: p.session.files.fileReports(), apiCalls: {...p.session.gateway.counts},
     fixes: p.fixes, warnings: problemTexts(notes, 'warning'), findings: notes,
     policies: {preset: p.desired.preset, presetSource: p.desired.presetSource, additions: p.desired.additions, omissions: p.desired.omissions},
@@ -69,7 +80,7 @@ export async function runPlan(options: Options): Promise<number> {
 function printPlanText(p: Planned, out: (l: string) => void): void {
   const style = textStyle();
   if (hasChanges(p.plan)) {
-    planView({plan: p.plan, desired: p.desired, files: p.session.files, width: style.width ?? Number.POSITIVE_INFINITY, color: style.color, notes: false}).forEach(out);
+    planView({plan: p.plan, desired: p.desired, stages: p.desireds, files: p.session.files, width: style.width ?? Number.POSITIVE_INFINITY, color: style.color, notes: false}).forEach(out);
   } else {
     out('✔ Everything is already set up. Nothing to change.');
     out(presetLine(p.desired));
@@ -92,25 +103,27 @@ export async function runSetup(options: Options): Promise<number> {
     await assertPendingFilesWritable(p);
     const who = (await p.session.reads.identity()).arn;
     if (!options.json) printHeader(p, out);
-    const titles = new Map(p.plan.map((item) => [item.id, item.title]));
-    const results = await applyPlan(SETUP_STEPS, p.plan, p.ctx, {
+    const titles = new Map(p.plan.map((item) => [item.key, item.title]));
+    const results = await applyPlan(p.rows, p.plan, p.ctx, {
       emit: options.json ? () => {} : plainReporter(titles),
       describeError: (err) => describeError(err, who),
     });
     const applied = results.every((r) => r.status !== 'failed' && r.status !== 'skipped');
-    const proof = applied ? await proofAfterSetup(p) : undefined;
-    const verdict = proof ? proofVerdict(proof) : undefined;
+    const proofs = applied ? await proofsAfterSetup(p) : [];
+    const proof = proofs[0]?.proof;
+    const {stagesVerdict} = await import('../policy/stage-proofs.js');
+    const verdict = proof ? stagesVerdict(proofs) : undefined;
     // Steps done but Zappa would still be refused (a blocked runtime, a policy folder that lacks calls): not a success.
     const notes = notesOf(p);
     const problems = [...problemTexts(notes, 'problem'), ...(verdict?.problems ?? [])];
     const ok = applied && !problems.length;
     const report: Report = {
       ...baseReport('setup', p), ok, steps: reportSteps(results),
-      ...(proof ? {proof} : {}), ...(applied ? {problems} : {}),
+      ...(proof ? {proof} : {}), ...(proofs.length > 1 ? {stageProofs: proofs} : {}), ...(applied ? {problems} : {}),
       warnings: [...problemTexts(notes, 'warning'), ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
-    else printSummary(report, p.desired, out, proof ? proofLines(proof, p.desired.preset) : [], (verdict?.problems.length ?? 0) > 0);
+    else printSummary(report, p, out, proofs.flatMap((s) => stageProofLines(s, proofs.length, p.desired.preset, proofLines)), (verdict?.problems.length ?? 0) > 0);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
@@ -124,8 +137,8 @@ export async function runSetup(options: Options): Promise<number> {
  */
 function reportBlocked(p: Planned, options: Options, out: (l: string) => void): number {
   const steps = p.plan.map((item) => item.check.state === 'blocked'
-    ? {id: item.id, status: 'failed' as const, detail: item.check.detail, ...(item.check.hint ? {hint: item.check.hint} : {})}
-    : {id: item.id, status: 'skipped' as const, detail: 'not run: setup stops before any change while a row is blocked'});
+    ? {id: item.id, ...stageFields(item), status: 'failed' as const, detail: item.check.detail, ...(item.check.hint ? {hint: item.check.hint} : {})}
+    : {id: item.id, ...stageFields(item), status: 'skipped' as const, detail: 'not run: setup stops before any change while a row is blocked'});
   const problems = p.plan.filter((item) => item.check.state === 'blocked').map((item) => `${item.title}: ${item.check.detail}`);
   if (options.json) {
     printJson({...baseReport('setup', p), ok: false, steps, problems});
@@ -167,19 +180,20 @@ export async function assertPendingFilesWritable(p: Planned): Promise<void> {
 }
 
 export function printHeader(p: Planned, log: (l: string) => void): void {
-  log(`Setting up stage "${p.desired.stage}" for IAM user ${p.desired.userName} in account ${p.desired.account}`);
+  log(`Setting up ${stagesPhrase(p.desireds)} for IAM user ${p.desired.userName} in account ${p.desired.account}`);
   const style = textStyle();
   for (const f of notesOf(p)) findingLines(f, style).forEach(log);
 }
 
-/** The permission proof (offline, no AWS write; reads only policies not already known). */
-async function proofAfterSetup(p: Planned): Promise<Proof> {
-  const {proveAfterSetup} = await import('../policy/after-setup.js');
-  return proveAfterSetup(p.session.reads, p.desired, p.session.files.settings());
+/** The permission proof of every stage (offline, no AWS write; reads only policies not already known). */
+async function proofsAfterSetup(p: Planned): Promise<StageProof[]> {
+  const {proveStages} = await import('../policy/stage-proofs.js');
+  return proveStages(p.session.reads, p.desireds, p.session.files.settings());
 }
 
 /** `policyRefusals`: the proof (not only the stage's settings) found something Zappa would be refused. */
-function printSummary(report: Report, desired: DesiredState, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
+function printSummary(report: Report, p: Planned, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
+  const {desired} = p;
   const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
   const style = textStyle();
   if (report.problems?.length) {
@@ -197,7 +211,7 @@ function printSummary(report: Report, desired: DesiredState, log: (l: string) =>
     log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);
     for (const line of proof) fit(line, style, '', '      ').forEach(log);
-    log(`Next: zappa deploy ${desired.stage}   (runs as profile ${desired.profileName})`);
+    log(`Next: ${deployCommands(p.desireds).join(' · ')}   (runs as profile ${desired.profileName})`);
   } else {
     const failed = report.steps.find((s) => s.status === 'failed');
     log(`Stopped at "${failed?.id}". Re-running the wizard resumes from there; finished steps are detected and skipped.`);

@@ -7,7 +7,7 @@ import {access, constants, stat} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {UserError} from '../errors.js';
 import {IniParseError, getSection, parseIni} from '../files/ini-document.js';
-import {JsonParseError, parseSettings} from '../files/settings-document.js';
+import {formatOf, SettingsParseError, type SettingsFormat, type Stages} from '../files/settings/index.js';
 import {readTextIfExists, writeFileAtomic, type WriteOptions} from '../files/atomic-write.js';
 
 export type FileKind = 'credentials' | 'config' | 'settings';
@@ -51,6 +51,8 @@ async function readFile(kind: FileKind, path: string): Promise<LocalFile> {
 
 export class LocalFiles {
   readonly reports = new Map<FileKind, FileReport>();
+  private readonly plannedStages = new Map<string, Record<string, unknown>>();
+  private parsed?: {text: string | undefined; stages: Stages};
 
   private constructor(readonly files: Record<FileKind, LocalFile>) {
     for (const f of Object.values(files)) this.reports.set(f.kind, {path: f.path, status: 'unchanged'});
@@ -71,16 +73,30 @@ export class LocalFiles {
     }
     if (settings.text === undefined) {
       throw new UserError(`${settings.path} does not exist.`, {
-        hint: 'Run the wizard in your Zappa project folder (where `zappa init` wrote zappa_settings.json), or pass --settings <file>.',
+        hint: 'Run the wizard in your Zappa project folder (where `zappa init` wrote zappa_settings.json, .toml, .yml or .yaml), or pass --settings <file>.',
       });
     }
     try {
-      parseSettings(settings.text);
+      formatOf(settings.path).parse(settings.text);
     } catch (err) {
-      if (err instanceof JsonParseError) throw parseError(settings.path, err.line, err.reason, err.column);
+      if (err instanceof SettingsParseError) throw parseError(settings.path, err.line, err.reason, err.column);
       throw err;
     }
     return new LocalFiles({credentials, config, settings});
+  }
+
+  /** The reader and editor for the settings file's format (by its name, as Zappa picks it). */
+  settingsFormat(): SettingsFormat {
+    return formatOf(this.files.settings.path);
+  }
+
+  /**
+   * A stage setup is about to add (`--stage` naming a new one): until it is
+   * written, settings() shows it as `{extends: parent}`, so every check and
+   * policy sees the settings Zappa will see.
+   */
+  planStage(stage: string, parent: string | undefined): void {
+    this.plannedStages.set(stage, parent === undefined ? {} : {extends: parent});
   }
 
   text(kind: FileKind): string | undefined {
@@ -95,8 +111,14 @@ export class LocalFiles {
     return this.files[kind].mode;
   }
 
-  settings(): Record<string, Record<string, unknown>> {
-    return parseSettings(this.files.settings.text ?? '{}');
+  /** The stages as Zappa reads them (own keys, before `extends`), with the stages setup will add. */
+  settings(): Stages {
+    const text = this.files.settings.text;
+    // Every check asks; parse each version of the text once.
+    if (this.parsed?.text !== text || !this.parsed) this.parsed = {text, stages: text === undefined ? {} : this.settingsFormat().parse(text)};
+    const stages = structuredClone(this.parsed.stages);
+    for (const [stage, own] of this.plannedStages) if (!(stage in stages)) stages[stage] = {...own};
+    return stages;
   }
 
   section(kind: 'credentials' | 'config', name: string): Record<string, string> | undefined {

@@ -3,28 +3,37 @@
  * AWS and the person's files are the state, so running again is the repair.
  */
 import type {Check, StepId, StepStatus} from '../plan/types.js';
-import type {StepContext, StepDefinition} from './step.js';
+import type {StepContext} from './step.js';
+import type {Row} from './rows.js';
 import {isKind, type AwsError} from '../aws/aws-error.js';
 import {UserError} from '../errors.js';
 
-export interface PlanItem { id: StepId; title: string; check: Check }
+/** Where a row sits: its key in the run, its step, and the stages it belongs to (several-stage runs). */
+export interface RowRef { key: string; id: StepId; stages?: string[] }
 
-/** Events the UIs subscribe to; the engine never prints. */
+export interface PlanItem extends RowRef { title: string; check: Check }
+
+/** Events the UIs subscribe to; the engine never prints. `id` is the row's key (the step id with one stage). */
 export type RunEvent =
-  | {type: 'step-started'; id: StepId}
-  | {type: 'step-progress'; id: StepId; message: string}
-  | {type: 'step-finished'; id: StepId; status: StepStatus; detail: string; ms: number}
-  | {type: 'step-failed'; id: StepId; error: string; hint?: string; ms: number}
-  | {type: 'step-skipped'; id: StepId; reason: string};
+  | {type: 'step-started'; id: string}
+  | {type: 'step-progress'; id: string; message: string}
+  | {type: 'step-finished'; id: string; status: StepStatus; detail: string; ms: number}
+  | {type: 'step-failed'; id: string; error: string; hint?: string; ms: number}
+  | {type: 'step-skipped'; id: string; reason: string};
 
-export interface StepResult {
-  id: StepId; title: string; status: StepStatus; detail: string;
+export interface StepResult extends RowRef {
+  title: string; status: StepStatus; detail: string;
   error?: unknown; hint?: string; ms: number;
 }
 
+const refOf = (row: Row): RowRef => ({key: row.key, id: row.step.id, ...(row.stages ? {stages: row.stages} : {})});
+
+/** The context a row's step runs in: the run's, with the row's own stage. */
+const rowContext = (ctx: StepContext, row: Row): StepContext => (row.desired === ctx.desired ? ctx : {...ctx, desired: row.desired});
+
 /** A check that could not be made (e.g. a read was denied). */
 export class CheckError extends Error {
-  constructor(readonly stepId: StepId, readonly title: string, cause: unknown) {
+  constructor(readonly stepId: string, readonly title: string, cause: unknown) {
     super(`Can't check ${title}: ${(cause as Error)?.message ?? cause}`, {cause});
   }
 }
@@ -34,16 +43,21 @@ export class CheckError extends Error {
  * the identity may not make mean the wrong identity is provisioning: that is
  * reported as one UserError naming every denied action, before any write.
  */
-export async function checkAll(steps: readonly StepDefinition[], ctx: StepContext): Promise<PlanItem[]> {
-  const settled = await Promise.allSettled(steps.map(async (step) => ({id: step.id, title: step.title(ctx.desired), check: await step.check(ctx)})));
+export async function checkAll(rows: readonly Row[], ctx: StepContext): Promise<PlanItem[]> {
+  const settled = await checkRows(rows, ctx);
   const denied = deniedActions(settled);
   if (denied.length) throw await wrongIdentityError(ctx, denied);
   const failed = settled.findIndex((r) => r.status === 'rejected');
   if (failed >= 0) {
-    const step = steps[failed]!;
-    throw new CheckError(step.id, step.title(ctx.desired), (settled[failed] as PromiseRejectedResult).reason);
+    const row = rows[failed]!;
+    throw new CheckError(row.step.id, row.step.title(row.desired), (settled[failed] as PromiseRejectedResult).reason);
   }
   return settled.map((r) => (r as PromiseFulfilledResult<PlanItem>).value);
+}
+
+/** Every row's check, at once, each settled on its own (doctor reports the ones that could not be made). */
+export function checkRows(rows: readonly Row[], ctx: StepContext): Promise<PromiseSettledResult<PlanItem>[]> {
+  return Promise.allSettled(rows.map(async (row) => ({...refOf(row), title: row.step.title(row.desired), check: await row.step.check(rowContext(ctx, row))})));
 }
 
 /** The actions AWS refused among settled reads, each once: a sign of the wrong identity. */
@@ -79,53 +93,53 @@ export interface ApplyOptions {
  * reported as skipped, and a re-run picks up from there.
  */
 export async function applyPlan(
-  steps: readonly StepDefinition[], plan: PlanItem[], ctx: StepContext, options: ApplyOptions,
+  rows: readonly Row[], plan: PlanItem[], ctx: StepContext, options: ApplyOptions,
 ): Promise<StepResult[]> {
-  const results = new Map<StepId, StepResult>();
-  const running = new Map<StepId, Promise<void>>();
-  const checks = new Map(plan.map((p) => [p.id, p]));
+  const results = new Map<string, StepResult>();
+  const running = new Map<string, Promise<void>>();
+  const checks = new Map(plan.map((p) => [p.key, p]));
   let stopped = false;
 
-  const runStep = async (step: StepDefinition): Promise<void> => {
-    const item = checks.get(step.id)!;
+  const runRow = async (row: Row): Promise<void> => {
+    const item = checks.get(row.key)!;
     const started = Date.now();
-    options.emit({type: 'step-started', id: step.id});
-    const stepCtx: StepContext = {...ctx, progress: (message) => options.emit({type: 'step-progress', id: step.id, message})};
+    options.emit({type: 'step-started', id: row.key});
+    const stepCtx: StepContext = {...rowContext(ctx, row), progress: (message) => options.emit({type: 'step-progress', id: row.key, message})};
     try {
-      const outcome = await step.apply(stepCtx, item.check);
+      const outcome = await row.step.apply(stepCtx, item.check);
       const ms = Date.now() - started;
-      results.set(step.id, {id: step.id, title: item.title, ...outcome, ms});
-      options.emit({type: 'step-finished', id: step.id, status: outcome.status, detail: outcome.detail, ms});
+      results.set(row.key, {...refOf(row), title: item.title, ...outcome, ms});
+      options.emit({type: 'step-finished', id: row.key, status: outcome.status, detail: outcome.detail, ms});
     } catch (err) {
       stopped = true;
       const ms = Date.now() - started;
       const {error, hint} = options.describeError(err);
-      results.set(step.id, {id: step.id, title: item.title, status: 'failed', detail: error, error: err, hint, ms});
-      options.emit({type: 'step-failed', id: step.id, error, hint, ms});
+      results.set(row.key, {...refOf(row), title: item.title, status: 'failed', detail: error, error: err, hint, ms});
+      options.emit({type: 'step-failed', id: row.key, error, hint, ms});
     }
   };
 
-  const ready = (step: StepDefinition) =>
-    !results.has(step.id) && !running.has(step.id) &&
-    step.dependsOn.every((d) => results.get(d) && results.get(d)!.status !== 'failed');
+  const ready = (row: Row) =>
+    !results.has(row.key) && !running.has(row.key) &&
+    row.dependsOn.every((d) => results.get(d) && results.get(d)!.status !== 'failed');
 
   for (;;) {
     if (options.signal?.aborted) stopped = true;
     if (!stopped) {
-      for (const step of steps.filter(ready)) {
-        const p = runStep(step).finally(() => running.delete(step.id));
-        running.set(step.id, p);
+      for (const row of rows.filter(ready)) {
+        const p = runRow(row).finally(() => running.delete(row.key));
+        running.set(row.key, p);
       }
     }
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
 
-  return steps.map((step) => {
-    const done = results.get(step.id);
+  return rows.map((row) => {
+    const done = results.get(row.key);
     if (done) return done;
     const reason = options.signal?.aborted ? 'cancelled before it started' : 'not run because an earlier step failed';
-    options.emit({type: 'step-skipped', id: step.id, reason});
-    return {id: step.id, title: checks.get(step.id)!.title, status: 'skipped' as const, detail: reason, ms: 0};
+    options.emit({type: 'step-skipped', id: row.key, reason});
+    return {...refOf(row), title: checks.get(row.key)!.title, status: 'skipped' as const, detail: reason, ms: 0};
   });
 }

@@ -21,6 +21,8 @@ export interface StepContext {
   aws: AwsPort;
   files: LocalFiles;
   run: RunState;
+  /** Every stage of the run (unset or one with a single stage): a stage's settings see its parents' writes. */
+  stages?: readonly DesiredState[];
   /** The setup command with the person's flags: the fix a finding names. */
   setup: string;
   /** Reports a long wait (e.g. for IAM to propagate a key) while the step runs. */

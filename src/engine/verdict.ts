@@ -38,8 +38,9 @@ export const inputWarning = (warning: string, where: string): Finding => ({id: '
 export const problemTexts = (findings: Finding[], severity: Severity): string[] => ofSeverity(findings, severity).map((f) => f.problem);
 
 /** What the inputs themselves call for (corrected names, warnings): shown before the rows' findings by every command. */
-export function inputNotes(fixes: Fix[], warnings: string[], where: string): Finding[] {
-  return [...fixes.map((f) => fixFinding(f, where)), ...warnings.map((w) => inputWarning(w, where))];
+export function inputNotes(fixes: Fix[], warnings: string[], settingsPath: string, stage: string): Finding[] {
+  const where = (s: string) => `${settingsPath} stage "${s}"`;
+  return [...fixes.map((f) => fixFinding(f, where(f.stage ?? stage))), ...warnings.map((w) => inputWarning(w, where(stage)))];
 }
 
 /** What `apply` would report for a row, from its check. */
@@ -53,5 +54,14 @@ export function planStatus(item: PlanItem): StepStatus {
 }
 
 /** The rows as the --json report's `steps`: plan and doctor show the same. */
-export const plannedSteps = (plan: PlanItem[]): {id: string; status: StepStatus; detail: string}[] =>
-  plan.map((item) => ({id: item.id, status: planStatus(item), detail: item.check.detail}));
+export const plannedSteps = (plan: PlanItem[]): {id: string; stage?: string; status: StepStatus; detail: string}[] =>
+  plan.map((item) => ({id: item.id, ...stageFields(item), status: planStatus(item), detail: item.check.detail}));
+
+/**
+ * A stage's own row in a several-stage run carries its stage (DESIGN.md);
+ * a role row shared by several stages names them all in `stages`.
+ */
+export function stageFields(item: {stages?: string[]}): {stage?: string; stages?: string[]} {
+  if (!item.stages?.length) return {};
+  return item.stages.length === 1 ? {stage: item.stages[0]!} : {stage: item.stages[0]!, stages: item.stages};
+}

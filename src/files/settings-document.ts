@@ -9,23 +9,14 @@
  */
 import {isDeepStrictEqual} from 'node:util';
 import {applyEdits, parseTree, printParseErrorCode, type Edit, type Node, type ParseError} from 'jsonc-parser';
+import {SettingsParseError} from './settings/format.js';
 
 /**
  * A place where Python's json.load (which Zappa uses) would refuse the file, or
  * a shape that is not a settings file. line and column are 1-based.
  */
-export class JsonParseError extends Error {
-  readonly line: number;
-  readonly column: number;
-  readonly reason: string;
-
-  constructor(line: number, column: number, reason: string) {
-    super(`line ${line}, column ${column}: ${reason}`);
-    this.name = 'JsonParseError';
-    this.line = line;
-    this.column = column;
-    this.reason = reason;
-  }
+export class JsonParseError extends SettingsParseError {
+  override name = 'JsonParseError';
 }
 
 /** How the file is written, so inserted text looks like the rest of it. */
@@ -103,7 +94,7 @@ function parseRoot(text: string): Node {
   for (const member of root.children ?? []) {
     const [key, value] = member.children ?? [];
     if (value?.type !== 'object') throw errorAt(text, value?.offset ?? member.offset, `stage "${key?.value}" must be an object, not ${typeName(value)}`);
-    assertUniqueKeys(text, value, (name) => `duplicate key "${name}" in stage "${key?.value}"`);
+    assertUniqueKeys(text, value, (name) => `duplicate key "${name}" in stage "${key?.value}" (json.load, which Zappa reads it with, would silently take the last one; keep the one you mean)`);
   }
   return root;
 }

@@ -15,6 +15,7 @@ const DEFAULTS: Partial<Record<keyof Options, string>> = {settings: 'zappa_setti
 export function wizardCommand(command: Command, options: Options, extra: string[] = []): string {
   const flags: string[] = [];
   for (const [key, flag] of CARRIED) {
+    if (key === 'settings' && options.settingsFound) continue;
     const value = options[key];
     if (typeof value === 'string' && value !== DEFAULTS[key]) flags.push(flag, quoteIfNeeded(value));
   }

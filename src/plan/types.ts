@@ -50,7 +50,11 @@ export type Check = (
 };
 
 /** A correction the wizard made to an input so that Zappa can work with it. */
-export interface Fix { field: string; from: string; to: string; reason: string }
+export interface Fix {
+  field: string; from: string; to: string; reason: string;
+  /** The stage it is about, when the run has several. */
+  stage?: string;
+}
 
 /** The answers every step works from: flags, then the files, then defaults. */
 export interface Answers {
@@ -65,6 +69,10 @@ export interface Answers {
   runtime?: string;
   /** The stage's role_arn: Zappa uses that role, so it is the execution role (roleName is its name). */
   roleArn?: string;
+  /** The stage is not in the file yet: setup adds it, extending this stage (the file's first) when there is one. */
+  newStage?: {extends?: string};
+  /** The settings file's name as the person knows it (zappa_settings.yml…), for titles. */
+  settingsFile?: string;
 }
 
 export interface PolicyTarget {

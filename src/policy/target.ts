@@ -3,6 +3,7 @@
  * the stage's settings. Kept apart from the call data so that code building
  * a target does not load it. Pure.
  */
+import {effectiveSettings} from '../plan/extends.js';
 import {roleNameOfArn} from '../plan/names.js';
 
 /** Who deploys what: the answers the wizard works from, plus the stage's settings. */
@@ -20,17 +21,8 @@ export interface ZappaTarget {
   roleArn?: string;
 }
 
-/** Zappa's own rule: a stage's settings are its `extends` chain, nearer stages winning. */
-export function stageSettings(all: Record<string, Record<string, unknown>>, stage: string): Record<string, unknown> {
-  const chain: string[] = [];
-  let current: string | undefined = stage;
-  while (current && all[current] && !chain.includes(current)) {
-    chain.unshift(current);
-    const next: unknown = all[current]!.extends;
-    current = typeof next === 'string' ? next : undefined;
-  }
-  return Object.assign({}, ...chain.map((s) => all[s]));
-}
+/** Zappa's own rule: a stage's settings are its `extends` chain, nearer stages winning (plan/extends.ts). */
+export const stageSettings = effectiveSettings;
 
 /** The target for a desired state (or anything with the same fields) and the whole settings file. */
 export function zappaTargetOf(

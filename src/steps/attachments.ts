@@ -25,7 +25,7 @@ export const deploymentPolicyAttachedStep: StepDefinition = {
 export const executionPolicyAttachedStep: StepDefinition = {
   id: 'execution-policy-attached',
   dependsOn: ['execution-role', 'execution-policy'],
-  title: (d) => `${d.executionPolicy.name} attached to the role`,
+  title: (d) => `${d.executionPolicy.name} attached to ${d.roleName}`,
   async check(ctx) {
     const foreign = foreignRoleCheck(ctx.desired);
     if (foreign) return present(`not checked: ${ctx.desired.roleName} is in another account`);

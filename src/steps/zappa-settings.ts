@@ -1,24 +1,21 @@
 /**
- * Row 6: the stage in zappa_settings.json points at our profile, region,
- * role and a zappa- bucket, with manage_roles false. Only those keys change;
- * other keys, stages, order, indentation and line endings stay.
+ * Row 6: the stage's settings point at our profile, region, role and a
+ * zappa- bucket, with manage_roles false, as Zappa computes them (a value
+ * inherited through `extends` counts). Only the keys whose effective value
+ * differs are written, into the stage's own keys, in the file's own format
+ * (JSON, TOML or YAML) and layout; a stage the file lacks is added,
+ * extending the file's first stage.
  *
  * The check also says what AWS itself will refuse about the stage whatever
  * the policies (plan/stage-checks.ts), and when a bucket name is free today
  * but likely to be taken: setup keeps such a name, so it is a warning.
  */
-import {setStageKeys} from '../files/settings-document.js';
 import {hasRandomSuffix, BUCKET_PREFIX} from '../plan/names.js';
 import {stageFindings} from '../plan/stage-checks.js';
-import type {Finding} from '../plan/types.js';
+import {stageWrite, type StageWrite} from '../plan/stage-writes.js';
+import type {Check, Finding} from '../plan/types.js';
 import {stageSettings} from '../policy/target.js';
-import {drifted, present, type StepContext, type StepDefinition} from '../engine/step.js';
-
-export function settingsDifferences(current: Record<string, unknown>, wantedEntries: Record<string, unknown>): string[] {
-  return Object.entries(wantedEntries)
-    .filter(([k, v]) => JSON.stringify(current[k]) !== JSON.stringify(v))
-    .map(([k, v]) => `${k}: ${current[k] === undefined ? 'missing' : JSON.stringify(current[k])} → ${JSON.stringify(v)}`);
-}
+import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -41,22 +38,54 @@ async function settingsFindings(ctx: StepContext): Promise<Finding[]> {
   return found;
 }
 
+/** The writes this stage needs, with the run's other stages that it extends taken as patched. */
+export const writeOf = (ctx: StepContext): StageWrite => stageWrite(ctx.files.settings(), ctx.desired, ctx.stages ?? []);
+
+function inheritedNote(w: StageWrite): string {
+  const byParent = new Map<string, string[]>();
+  for (const [key, parent] of Object.entries(w.inherited)) byParent.set(parent, [...(byParent.get(parent) ?? []), key]);
+  return [...byParent].map(([parent, keys]) => `; ${keys.join(', ')}: inherited from ${parent}`).join('');
+}
+
+/** What the stage takes from its parents, as a note every command prints (• info). */
+function inheritedFindings(ctx: StepContext, w: StageWrite): Finding[] {
+  const byParent = new Map<string, string[]>();
+  for (const [key, parent] of Object.entries(w.inherited)) byParent.set(parent, [...(byParent.get(parent) ?? []), key]);
+  const where = `${ctx.files.path('settings')} stage "${ctx.desired.stage}"`;
+  return [...byParent].map(([parent, keys]) => ({
+    id: 'settings-inherited', severity: 'info' as const, where,
+    problem: `${keys.join(', ')}: inherited from ${parent} (extends), so not written into this stage`, fix: '',
+  }));
+}
+
+function checkOf(ctx: StepContext, w: StageWrite): Check {
+  const d = ctx.desired;
+  const note = inheritedNote(w);
+  if (w.created) {
+    const parent = d.newStage?.extends;
+    return {...missing(`will add stage "${d.stage}"${parent ? ` extending "${parent}"` : ''}${w.differences.length ? ` with ${Object.keys(w.entries).filter((k) => k !== 'extends').join(', ')}` : ''}${note}`), reason: 'stage-missing'};
+  }
+  if (w.differences.length) return {...drifted(`${w.differences.join(', ')}${note}`), reason: 'settings-drifted'};
+  return present(`profile ${d.profileName}, role ${d.roleName}, bucket ${d.bucket}${note}`);
+}
+
 export const zappaSettingsStep: StepDefinition = {
   id: 'zappa-settings',
   dependsOn: [],
-  title: (d) => `Stage "${d.stage}" of zappa_settings.json`,
+  title: (d) => `Stage "${d.stage}" of ${d.settingsFile ?? 'zappa_settings.json'}`,
   async check(ctx) {
-    const stage = ctx.files.settings()[ctx.desired.stage] ?? {};
-    const diffs = settingsDifferences(stage, ctx.desired.settingsEntries);
-    const findings = await settingsFindings(ctx);
-    const check = diffs.length ? {...drifted(diffs.join(', ')), reason: 'settings-drifted'} : present(`profile ${ctx.desired.profileName}, role ${ctx.desired.roleName}, bucket ${ctx.desired.bucket}`);
+    const w = writeOf(ctx);
+    const check = checkOf(ctx, w);
+    const findings = [...inheritedFindings(ctx, w), ...(await settingsFindings(ctx))];
     return findings.length ? {...check, findings} : check;
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     await ctx.files.assertWritable('settings');
-    const text = setStageKeys(ctx.files.text('settings') ?? '{}', ctx.desired.stage, ctx.desired.settingsEntries);
-    await ctx.files.write('settings', text);
-    return {status: 'updated', detail: check.detail};
+    const w = writeOf(ctx);
+    const before = ctx.files.text('settings') ?? '{}';
+    const after = ctx.files.settingsFormat().setStageKeys(before, ctx.desired.stage, w.entries);
+    await ctx.files.write('settings', after);
+    return {status: w.created ? 'created' : 'updated', detail: check.detail};
   },
 };

@@ -43,7 +43,7 @@ export function summaryLines(props: Omit<SummaryProps, 'width' | 'color'>): {hea
       head: `${SYMBOL.created} Done in ${formatMs(elapsedMs)}: ${doneCounts(rows)}.`,
       rest: [
         ...(backups.length ? [`Backups of the files before this run: ${backups.join(', ')}`] : []),
-        `Next: zappa deploy ${summary.stage}   (runs as profile ${summary.profile})`,
+        `Next: ${(summary.stages ?? [summary.stage]).map((s) => `zappa deploy ${s}`).join(' · ')}   (runs as profile ${summary.profile})`,
       ],
     };
   }

@@ -12,7 +12,8 @@ import type {StepId, StepStatus} from '../plan/types.js';
 export type RowPhase = 'pending' | 'running' | 'done' | 'failed' | 'not-run';
 
 export interface ChecklistRow {
-  id: StepId;
+  /** The row's key in the run (the step id, or `id@stage` with several stages). */
+  id: string;
   title: string;
   phase: RowPhase;
   /** Set once the step finished: created, updated or unchanged. */
@@ -31,6 +32,8 @@ export interface ChecklistRow {
 /** What the summary under the checklist needs once the run is over. */
 export interface RunSummary {
   stage: string;
+  /** Every stage of the run, when there are several. */
+  stages?: string[];
   profile: string;
   files: FileReport[];
 }
@@ -51,11 +54,11 @@ export type ChecklistEvent =
   | {type: 'run-finished'; summary: RunSummary};
 
 /** Every step waiting, in checklist order. */
-export function initialChecklist(items: ReadonlyArray<{id: StepId; title: string}>, now: number): ChecklistState {
+export function initialChecklist(items: ReadonlyArray<{id: string; title: string}>, now: number): ChecklistState {
   return {rows: items.map(({id, title}) => ({id, title, phase: 'pending'})), startedAt: now, stopping: false};
 }
 
-function updateRow(state: ChecklistState, id: StepId, change: (row: ChecklistRow) => ChecklistRow): ChecklistState {
+function updateRow(state: ChecklistState, id: string, change: (row: ChecklistRow) => ChecklistRow): ChecklistState {
   return {...state, rows: state.rows.map((row) => (row.id === id ? change(row) : row))};
 }
 

@@ -7,7 +7,7 @@ import type {StepId} from '../plan/types.js';
 import {SYMBOL, WORD, formatMs, paint, useColor} from './symbols.js';
 import {shortenPaths} from './text.js';
 
-export function plainReporter(titles: Map<StepId, string>, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+export function plainReporter(titles: Map<string, string>, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
   const color = useColor();
   return (event: RunEvent): void => {
     const title = titles.get(event.id) ?? event.id;

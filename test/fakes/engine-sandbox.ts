@@ -3,6 +3,7 @@
  * stage "dev" in zappa_settings.json, an empty ~/.aws), the desired state of
  * the setup document's example, and a StepContext over a FakeAws.
  */
+import {rowsFor} from '../../src/engine/rows.js';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -51,8 +52,9 @@ export function engineSandbox(prefix: string) {
   /** One setup run: check every row, apply what is not in place. */
   async function run(aws: FakeAws, ctx?: StepContext) {
     const c = ctx ?? (await context(aws));
-    const plan = await checkAll(SETUP_STEPS, c);
-    const results = await applyPlan(SETUP_STEPS, plan, c, {emit: () => {}, describeError: (e) => describeError(e)});
+    const rows = rowsFor(SETUP_STEPS, [c.desired]);
+    const plan = await checkAll(rows, c);
+    const results = await applyPlan(rows, plan, c, {emit: () => {}, describeError: (e) => describeError(e)});
     return {plan, results, desired: c.desired};
   }
 

@@ -87,7 +87,7 @@ describe('parseSettings', () => {
     ['a stage that is an array', '{\n  "dev": [1]\n}', 2, 10, 'stage "dev" must be an object, not an array'],
     ['a stage that is null', '{"dev": null}', 1, 9, 'stage "dev" must be an object, not null'],
     ['a duplicate stage', '{\n  "dev": {},\n  "dev": {}\n}', 3, 3, 'duplicate stage "dev"'],
-    ['a duplicate key in a stage', '{\n  "dev": {\n    "a": 1,\n    "a": 2\n  }\n}', 4, 5, 'duplicate key "a" in stage "dev"'],
+    ['a duplicate key in a stage', '{\n  "dev": {\n    "a": 1,\n    "a": 2\n  }\n}', 4, 5, 'duplicate key "a" in stage "dev" (json.load, which Zappa reads it with, would silently take the last one; keep the one you mean)'],
   ])('refuses %s at line %i, column %i', (_name, text, line, column, reason) => {
     const error = parseError(text);
     expect({line: error.line, column: error.column, reason: error.reason}).toEqual({line, column, reason});

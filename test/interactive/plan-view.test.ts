@@ -25,7 +25,7 @@ const CREDENTIALS = `# my keys\n[default]\naws_access_key_id = AKIAIOSFODNN7EXAM
 const SETTINGS = '{\n    "dev": {\n        "project_name": "demo-app",\n        "aws_region": "us-east-1"\n    }\n}\n';
 
 function planWith(states: Partial<Record<string, PlanItem['check']>>): PlanItem[] {
-  return STEP_IDS.map((id) => ({id, title: `Title of ${id}`, check: states[id] ?? {state: 'present', detail: 'ok'}}));
+  return STEP_IDS.map((id) => ({key: id, id, title: `Title of ${id}`, check: states[id] ?? {state: 'present', detail: 'ok'}}));
 }
 
 describe('the plan screen', () => {

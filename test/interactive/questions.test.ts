@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {parseArgs} from '../../src/args.js';
 import type {BucketOwnership} from '../../src/aws/port.js';
 import type {AdminChoice, SignedIn} from '../../src/app/interactive/preflight.js';
-import {askAdmin, askAnswers, regionChoices, type AnswerContext, type Narrator} from '../../src/app/interactive/questions.js';
+import {askAdmin, askAnswers, askStages, regionChoices, type AnswerContext, type Narrator} from '../../src/app/interactive/questions.js';
 import {ENTER, ScriptedPrompter, type Expectation} from './scripted-prompter.js';
 
 function narrator(): Narrator & {lines: string[]} {
@@ -124,7 +124,25 @@ describe('the questions', () => {
     expect(say.lines).toContainEqual(expect.stringContaining('The bucket "zappa-taken-9a8b7c6d5e" belongs to another AWS account'));
   });
 
-  it('asks which stage when the file has several, dev first', async () => {
+  it('offers every stage of a file with several, all ticked, so Enter takes them all', async () => {
+    const prompter = new ScriptedPrompter([{kind: 'checkbox', message: 'Which stages', answers: [ENTER]}]);
+    const picked = await askStages(context({prod: {project_name: 'p'}, dev: {project_name: 'p'}}), prompter, narrator());
+    expect(prompter.asked[0]).toMatchObject({default: 'prod,dev', choices: ['prod', 'dev', 'A new stage…']});
+    expect(picked).toEqual(['prod', 'dev']);
+  });
+
+  it('adds a new stage when "A new stage…" is ticked, refusing a name the file has', async () => {
+    const prompter = new ScriptedPrompter([
+      {kind: 'checkbox', message: 'Which stages', answers: ['', 'dev,(new)']},
+      {kind: 'input', message: 'Name of the new stage', answers: ['dev', 'bad name', ENTER]},
+    ]);
+    const picked = await askStages(context({dev: {project_name: 'p'}, qa: {project_name: 'p'}}), prompter, narrator());
+    expect(prompter.asked[0]!.refusals).toEqual(['Tick at least one stage.']);
+    expect(prompter.asked[1]!.refusals).toEqual(['dev is already a stage; tick it in the list instead.', expect.stringContaining('letters, digits')]);
+    expect(picked).toEqual(['dev', 'prod']);
+  });
+
+  it('asks which stage when the file has several and askAnswers is asked alone, dev first', async () => {
     const prompter = new ScriptedPrompter([{kind: 'select', message: 'Which stage', answers: [ENTER]}, ...ENTER_EVERYWHERE]);
     const answers = await askAnswers(context({prod: {project_name: 'p'}, dev: {project_name: 'p'}}), prompter, narrator());
     expect(prompter.asked[0]).toMatchObject({default: 'dev', choices: ['prod', 'dev']});

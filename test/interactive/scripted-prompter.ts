@@ -1,5 +1,5 @@
 import type {
-  ConfirmQuestion, InputQuestion, PasswordQuestion, Prompter, SelectQuestion,
+  CheckboxQuestion, ConfirmQuestion, InputQuestion, PasswordQuestion, Prompter, SelectQuestion,
 } from '../../src/app/interactive/prompter.js';
 
 /** Press Enter: take the question's default. */
@@ -7,7 +7,7 @@ export const ENTER = Symbol('enter');
 
 /** One expected question and how to answer it. */
 export interface Expectation {
-  kind: 'input' | 'select' | 'confirm' | 'password';
+  kind: 'input' | 'select' | 'checkbox' | 'confirm' | 'password';
   /** Part of the question's message. */
   message: string | RegExp;
   /**
@@ -77,6 +77,17 @@ export class ScriptedPrompter implements Prompter {
     const value = await this.answer('select', {message: q.message}, q.default ?? choices[0], {choices: q.choices.map((c) => c.name)});
     if (!choices.includes(value as T)) throw new Error(`"${String(value)}" is not a choice of "${q.message}": ${choices.join(', ')}`);
     return value as T;
+  }
+
+  /** A checkbox answer is the ticked values joined by commas; ENTER takes the ones ticked to begin with. */
+  async checkbox<T extends string>(q: CheckboxQuestion<T>): Promise<T[]> {
+    const values = q.choices.map((c) => c.value);
+    const ticked = q.choices.filter((c) => c.checked).map((c) => c.value).join(',');
+    const validate = (answer: string) => (q.validate ? q.validate(answer ? (answer.split(',') as T[]) : []) : true);
+    const value = String(await this.answer('checkbox', {message: q.message, validate}, ticked, {choices: q.choices.map((c) => c.name)}));
+    const picked = value ? (value.split(',') as T[]) : [];
+    for (const v of picked) if (!values.includes(v)) throw new Error(`"${v}" is not a choice of "${q.message}": ${values.join(', ')}`);
+    return picked;
   }
 
   async confirm(q: ConfirmQuestion): Promise<boolean> {

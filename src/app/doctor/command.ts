@@ -10,13 +10,15 @@ import type {CallerIdentity} from '../../aws/port.js';
 import {EXIT} from '../../errors.js';
 import {inputNotes, ofSeverity, plannedSteps, problemTexts} from '../../engine/verdict.js';
 import type {DesiredState, Finding, Fix} from '../../plan/types.js';
-import type {Proof} from '../../policy/proof.js';
-import {proofVerdict} from '../../policy/verdict.js';
 import {localKey} from '../../steps/local-key.js';
 import {textStyle} from '../../ui/findings-text.js';
 import {describeError, identityError} from '../describe-error.js';
 import {printJson, type Report} from '../report.js';
-import {desiredFor, desiredStateOf, openSession, selfProvisioning, stepContext, type Session} from '../session.js';
+import {desiredFor, desiredStagesOf, openSession, selfProvisioning, stepContext, type Session} from '../session.js';
+import {sharePolicies} from '../share-policies.js';
+import {inputWarnings} from '../session.js';
+import {stageProofLines, stagesPhrase} from '../stages-text.js';
+import type {StageProof} from '../../policy/stage-proofs.js';
 import {checkRows, iamRowsInPlace, type NotChecked} from './diagnose.js';
 import {sectionNameLints} from './lints.js';
 import {renderDiagnosis} from './render.js';
@@ -49,32 +51,33 @@ async function adminOf(session: Session): Promise<Admin> {
  * account comes from the profile's own key (or stays unknown): only the
  * rows the files answer are checked then, and those do not depend on it.
  */
-async function desiredOf(session: Session, admin: Admin): Promise<{desired: DesiredState; fixes: Fix[]; account?: string}> {
-  if (admin.ok) return {...(await desiredStateOf(session)), account: admin.value.account};
+async function desiredOf(session: Session, admin: Admin): Promise<{desired: DesiredState; desireds: DesiredState[]; fixes: Fix[]; account?: string}> {
+  if (admin.ok) return {...(await desiredStagesOf(session)), account: admin.value.account};
   const key = localKey(session.files, session.resolution.answers.profileName);
   const who = key ? await session.reads.keyIdentity(key) : undefined;
   const known = who && !(who instanceof Error) ? who : undefined;
   // With no account known, a stand-in fills the ARNs of rows that are not checked anyway.
-  const desired = await desiredFor(session, session.resolution.answers, known ?? {account: '000000000000', partition: 'aws'});
-  return {desired, fixes: session.resolution.fixes, account: known?.account};
+  const identity = known ?? {account: '000000000000', partition: 'aws'};
+  const desireds = sharePolicies(await Promise.all(session.stages.map((s) => desiredFor(session, s.resolution.answers, identity))));
+  return {desired: desireds[0]!, desireds, fixes: session.stages.flatMap((s) => s.resolution.fixes), account: known?.account};
 }
 
-async function proofOf(session: Session, desired: DesiredState): Promise<Proof> {
-  const {proveAfterSetup} = await import('../../policy/after-setup.js');
-  return proveAfterSetup(session.reads, desired, session.files.settings());
+async function proofsOf(session: Session, desireds: DesiredState[]): Promise<StageProof[]> {
+  const {proveStages} = await import('../../policy/stage-proofs.js');
+  return proveStages(session.reads, desireds, session.files.settings());
 }
 
 export async function runDoctor(options: Options): Promise<number> {
   const session = await openSession(options);
   try {
     const admin = await adminOf(session);
-    const {desired, fixes, account} = await desiredOf(session, admin);
-    const ctx = stepContext(session, desired);
+    const {desired, desireds, fixes, account} = await desiredOf(session, admin);
+    const ctx = stepContext(session, desired, desireds);
     const who = admin.ok ? admin.value.arn : undefined;
-    const rows = await checkRows(ctx, admin, (err) => describeError(err, who).error);
+    const rows = await checkRows(ctx, desireds, admin, (err) => describeError(err, who).error);
     const {files} = session;
     const findings = [
-      ...inputNotes(fixes, session.resolution.warnings, `${files.path('settings')} stage "${desired.stage}"`),
+      ...inputNotes(fixes, inputWarnings(session), files.path('settings'), desired.stage),
       ...rows.findings,
       ...sectionNameLints({
         profile: desired.profileName, configSection: desired.configSection,
@@ -83,10 +86,12 @@ export async function runDoctor(options: Options): Promise<number> {
       }),
     ];
     const notChecked = [...rows.notChecked];
-    let proof: Proof | undefined;
-    if (admin.ok && iamRowsInPlace(rows.plan)) proof = await proofOf(session, desired);
+    let proofs: StageProof[] = [];
+    if (admin.ok && iamRowsInPlace(rows.plan)) proofs = await proofsOf(session, desireds);
     else if (admin.ok) notChecked.push({check: 'what Zappa may call (the permission proof)', reason: 'the IAM rows above are not in place yet; setup brings them in line first'});
-    const verdict = proof ? proofVerdict(proof) : {problems: [], warnings: []};
+    const proof = proofs[0]?.proof;
+    const {stagesVerdict} = await import('../../policy/stage-proofs.js');
+    const verdict = stagesVerdict(proofs);
     const ok = ofSeverity(findings, 'problem').length === 0 && verdict.problems.length === 0;
     if (options.json) {
       const report: DoctorReport = {
@@ -95,13 +100,14 @@ export async function runDoctor(options: Options): Promise<number> {
         files: files.fileReports(), apiCalls: {...session.gateway.counts}, fixes,
         warnings: [...problemTexts(findings, 'warning'), ...verdict.warnings],
         findings, notChecked, ...(proof ? {proof, problems: verdict.problems} : {}),
+        ...(proofs.length > 1 ? {stages: desireds.map((d) => d.stage), stageProofs: proofs} : {}),
       };
       printJson(report);
     } else {
       const {proofLines} = await import('../../policy/proof-text.js');
       renderDiagnosis({
-        header: `Doctor: stage "${desired.stage}" of ${files.path('settings')} · profile ${desired.profileName} · IAM user ${desired.userName}${account ? ` · account ${account}` : ''}`,
-        findings, notChecked, proof: proof ? proofLines(proof, desired.preset) : [], proofProblems: verdict.problems.length,
+        header: `Doctor: ${stagesPhrase(desireds)} of ${files.path('settings')} · profile ${desired.profileName} · IAM user ${desired.userName}${account ? ` · account ${account}` : ''}`,
+        findings, notChecked, proof: proofs.flatMap((p) => stageProofLines(p, proofs.length, desired.preset, proofLines)), proofProblems: verdict.problems.length,
       }, (l) => process.stdout.write(`${l}\n`), textStyle());
     }
     return ok ? EXIT.ok : EXIT.failed;

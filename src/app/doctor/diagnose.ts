@@ -7,9 +7,11 @@
  */
 import type {CallerIdentity} from '../../aws/port.js';
 import type {PlanItem} from '../../engine/run.js';
-import type {StepContext, StepDefinition} from '../../engine/step.js';
+import {checkRows as settleChecks} from '../../engine/run.js';
+import {rowsFor, type Row} from '../../engine/rows.js';
+import type {StepContext} from '../../engine/step.js';
 import {planFindings} from '../../engine/verdict.js';
-import type {Finding, StepId} from '../../plan/types.js';
+import type {DesiredState, Finding, StepId} from '../../plan/types.js';
 import {SETUP_STEPS} from '../../steps/index.js';
 
 /** What could not be checked, and why. */
@@ -32,22 +34,26 @@ export interface RowVerdict {
  * `admin` is the admin identity, or why there is none (then only the local
  * rows are checked); `describe` turns a failed read into a short reason.
  */
-export async function checkRows(ctx: StepContext, admin: {ok: true; value: CallerIdentity} | {ok: false; reason: string}, describe: (err: unknown) => string): Promise<RowVerdict> {
-  const steps: readonly StepDefinition[] = admin.ok ? SETUP_STEPS : SETUP_STEPS.filter((s) => LOCAL_ROWS.has(s.id));
-  const settled = await Promise.allSettled(steps.map(async (step) => ({id: step.id, title: step.title(ctx.desired), check: await step.check(ctx)})));
+export async function checkRows(ctx: StepContext, desireds: DesiredState[], admin: {ok: true; value: CallerIdentity} | {ok: false; reason: string}, describe: (err: unknown) => string): Promise<RowVerdict> {
+  const all = rowsFor(SETUP_STEPS, desireds);
+  const rows = admin.ok ? all : all.filter((r) => LOCAL_ROWS.has(r.step.id));
+  const settled = await settleChecks(rows, ctx);
   const plan: PlanItem[] = [];
   const notChecked: NotChecked[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') plan.push(result.value);
-    else notChecked.push({check: steps[i]!.title(ctx.desired), reason: describe(result.reason)});
+    else notChecked.push({check: titleOf(rows[i]!), reason: describe(result.reason)});
   });
   if (!admin.ok) {
-    for (const step of SETUP_STEPS.filter((s) => !LOCAL_ROWS.has(s.id))) notChecked.push({check: step.title(ctx.desired), reason: admin.reason});
+    for (const row of all.filter((r) => !LOCAL_ROWS.has(r.step.id))) notChecked.push({check: titleOf(row), reason: admin.reason});
   }
   return {plan, findings: planFindings(plan, ctx.setup), notChecked};
 }
 
+const titleOf = (row: Row): string => row.step.title(row.desired);
+
 /** The proof needs every IAM row in place: otherwise the rows above already say what to fix. */
 export function iamRowsInPlace(plan: PlanItem[]): boolean {
-  return IAM_ROWS.every((id) => plan.find((p) => p.id === id)?.check.state === 'present');
+  return plan.filter((p) => IAM_ROWS.includes(p.id)).every((p) => p.check.state === 'present') &&
+    IAM_ROWS.every((id) => plan.some((p) => p.id === id));
 }

@@ -7,7 +7,7 @@
 import type {AccessKeyInfo, AwsPort, KeyLastUsed} from '../../aws/port.js';
 import {checkAll, type PlanItem} from '../../engine/run.js';
 import {maskKeyId, type StepContext} from '../../engine/step.js';
-import {SETUP_STEPS} from '../../steps/index.js';
+import type {Row} from '../../engine/rows.js';
 import {describeLastUse} from '../../steps/key-age.js';
 import type {Narrator} from './questions.js';
 import type {Prompter} from './prompter.js';
@@ -39,21 +39,21 @@ export function keySlotsFull(plan: PlanItem[]): boolean {
 }
 
 export async function resolveKeyLimit(
-  plan: PlanItem[], ctx: StepContext, aws: AwsPort, prompter: Prompter, say: Narrator,
+  plan: PlanItem[], runRows: readonly Row[], ctx: StepContext, aws: AwsPort, prompter: Prompter, say: Narrator,
 ): Promise<KeyLimitOutcome> {
   if (!keySlotsFull(plan)) return {plan, stopped: false};
   const user = ctx.desired.userName;
   const keys = await ctx.reads.accessKeys(user);
   const lastUsed = await Promise.all(keys.map((k) => ctx.reads.keyLastUsed(k.id).catch(() => undefined)));
-  const rows = describeKeyRows(keys, lastUsed);
+  const lines = describeKeyRows(keys, lastUsed);
   say.line(`! ${user} already has ${keys.length} access keys, and [${ctx.desired.profileName}] in your credentials file holds neither:`);
-  rows.forEach((row) => say.line(`    ${row}`));
+  lines.forEach((line) => say.line(`    ${line}`));
   say.paragraph('IAM allows two keys per user, so one must be deleted before this computer can get its own. A program still using the deleted key stops working at once.');
   const choice = await prompter.select({
     message: 'What should happen?',
     choices: [
       {value: STOP, name: 'Stop here and change nothing', description: 'Delete a key yourself later, then run the wizard again.'},
-      ...keys.map((k, i) => ({value: k.id, name: `Delete ${rows[i]}`})),
+      ...keys.map((k, i) => ({value: k.id, name: `Delete ${lines[i]}`})),
     ],
     default: STOP,
   });
@@ -62,5 +62,5 @@ export async function resolveKeyLimit(
   say.line(`✔ Deleted access key ${maskKeyId(choice)} of ${user}.`);
   // The access-key and credentials-file checks read the key list: read it again.
   ctx.reads.forget('keys:');
-  return {plan: await checkAll(SETUP_STEPS, ctx), deleted: choice, stopped: false};
+  return {plan: await checkAll(runRows, ctx), deleted: choice, stopped: false};
 }

@@ -8,7 +8,6 @@
 import React from 'react';
 import {render} from 'ink';
 import {applyPlan, type RunEvent, type StepResult} from '../../engine/run.js';
-import {SETUP_STEPS} from '../../steps/index.js';
 import {ChecklistApp} from '../../ui/ChecklistApp.js';
 import {createChecklistStore, initialChecklist} from '../../ui/checklist-state.js';
 import {useColor} from '../../ui/symbols.js';
@@ -32,7 +31,7 @@ function tidy(event: RunEvent): RunEvent {
 }
 
 export async function applyWithChecklist(p: Planned, title: string): Promise<LiveRunResult> {
-  const store = createChecklistStore(initialChecklist(p.plan, Date.now()));
+  const store = createChecklistStore(initialChecklist(p.plan.map((item) => ({id: item.key, title: item.title})), Date.now()));
   const controller = new AbortController();
   const stop = () => {
     if (controller.signal.aborted) return;
@@ -45,10 +44,10 @@ export async function applyWithChecklist(p: Planned, title: string): Promise<Liv
   try {
     const emit = (event: RunEvent) => store.dispatch(tidy(event));
     const who = (await p.session.reads.identity()).arn;
-    const results = await applyPlan(SETUP_STEPS, p.plan, p.ctx, {emit, signal: controller.signal, describeError: (err) => describeError(err, who)});
+    const results = await applyPlan(p.rows, p.plan, p.ctx, {emit, signal: controller.signal, describeError: (err) => describeError(err, who)});
     store.dispatch({
       type: 'run-finished',
-      summary: {stage: p.desired.stage, profile: p.desired.profileName, files: p.session.files.fileReports()},
+      summary: {stage: p.desired.stage, ...(p.desireds.length > 1 ? {stages: p.desireds.map((d) => d.stage)} : {}), profile: p.desired.profileName, files: p.session.files.fileReports()},
     });
     await app.waitUntilExit();
     return {results, stopped: controller.signal.aborted};

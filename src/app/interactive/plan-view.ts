@@ -9,7 +9,7 @@ import type {LocalFiles, FileKind} from '../../engine/local-files.js';
 import type {PlanItem} from '../../engine/run.js';
 import {maskKeyId} from '../../engine/step.js';
 import {upsertSection} from '../../files/ini-document.js';
-import {setStageKeys} from '../../files/settings-document.js';
+import {stageWrite} from '../../plan/stage-writes.js';
 import type {PolicyAddition, DesiredState} from '../../plan/types.js';
 import {paint} from '../../ui/symbols.js';
 import {planCounts} from '../../ui/plan-text.js';
@@ -35,7 +35,7 @@ export interface FileEdit {
 const isChange = (item: PlanItem | undefined): boolean => Boolean(item && item.check.state !== 'present');
 
 /** The edits the plan would make to the person's files, as whole texts. */
-export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalFiles): FileEdit[] {
+export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalFiles, stages: readonly DesiredState[] = [desired]): FileEdit[] {
   const item = (id: string) => plan.find((p) => p.id === id);
   const edits: FileEdit[] = [];
   const edit = (kind: FileKind, change: (text: string) => string) => {
@@ -49,8 +49,13 @@ export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalF
   if (isChange(item('config-file'))) {
     edit('config', (t) => upsertSection(t, desired.configSection, {region: desired.region, output: 'json'}));
   }
-  if (isChange(item('zappa-settings'))) {
-    edit('settings', (t) => setStageKeys(t || '{}', desired.stage, desired.settingsEntries));
+  const changedStages = new Set(plan.filter((p) => p.id === 'zappa-settings' && isChange(p)).map((p) => p.stages?.[0] ?? desired.stage));
+  if (changedStages.size) {
+    // The same writes, in the same order, as the zappa-settings rows make them.
+    const all = files.settings();
+    const format = files.settingsFormat();
+    edit('settings', (t) => stages.filter((d) => changedStages.has(d.stage))
+      .reduce((text, d) => format.setStageKeys(text, d.stage, stageWrite(all, d, stages).entries), t));
   }
   return edits;
 }
@@ -118,6 +123,8 @@ function settingAdditions(item: PlanItem, desired: DesiredState, width: number):
 export interface PlanViewInput {
   plan: PlanItem[];
   desired: DesiredState;
+  /** Every stage of the run, when there are several. */
+  stages?: readonly DesiredState[];
   files: LocalFiles;
   width: number;
   color: boolean;
@@ -126,14 +133,14 @@ export interface PlanViewInput {
 }
 
 /** Every line of the plan screen, ready to print. */
-export function planView({plan, desired, files, width, color, notes = true}: PlanViewInput): string[] {
+export function planView({plan, desired, stages, files, width, color, notes = true}: PlanViewInput): string[] {
   const c = planCounts(plan);
   const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ...wrapText(presetLine(desired), width), ''];
   for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, files, width, color));
   if (notes) lines.push(...noteLines(plan, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
   if (inPlace.length) lines.push('', ...wrapText(`Already in place: ${inPlace.join('; ')}.`, width));
-  const edits = fileEdits(plan, desired, files);
+  const edits = fileEdits(plan, desired, files, stages);
   if (edits.length) {
     lines.push('', 'Changes to your files (secrets masked; each changed file keeps a .bak copy):');
     const captions = aboutFiles(desired);

@@ -4,7 +4,7 @@
  * it copes with text and Enter arriving in one burst (paste, tmux), which
  * Ink's text inputs do not, and it throws ExitPromptError on Ctrl-C.
  */
-import {confirm, input, password, select} from '@inquirer/prompts';
+import {checkbox, confirm, input, password, select} from '@inquirer/prompts';
 
 /** Inquirer's convention: true, or a sentence saying what is wrong. */
 export type Validate = (value: string) => true | string | Promise<true | string>;
@@ -34,6 +34,14 @@ export interface SelectQuestion<T extends string> {
   pageSize?: number;
 }
 
+export interface CheckboxQuestion<T extends string> {
+  message: string;
+  /** `checked` choices are ticked to begin with, so Enter takes them. */
+  choices: ReadonlyArray<SelectChoice<T> & {checked?: boolean}>;
+  /** Inquirer's convention, over the ticked values. */
+  validate?: (values: readonly T[]) => true | string;
+}
+
 export interface ConfirmQuestion {
   message: string;
   default: boolean;
@@ -48,6 +56,8 @@ export interface PasswordQuestion {
 export interface Prompter {
   input(question: InputQuestion): Promise<string>;
   select<T extends string>(question: SelectQuestion<T>): Promise<T>;
+  /** Several answers at once (space ticks, Enter confirms). */
+  checkbox<T extends string>(question: CheckboxQuestion<T>): Promise<T[]>;
   confirm(question: ConfirmQuestion): Promise<boolean>;
   /** Typed input that is not echoed (MFA codes). */
   password(question: PasswordQuestion): Promise<string>;
@@ -65,6 +75,11 @@ export function inquirerPrompter(): Prompter {
     input: (q) => input({message: q.message, default: q.default, validate: q.validate}),
     select: <T extends string>(q: SelectQuestion<T>) =>
       select<T>({message: q.message, choices: q.choices.map((c) => ({...c})), default: q.default, pageSize: q.pageSize ?? 8}),
+    checkbox: <T extends string>(q: CheckboxQuestion<T>) =>
+      checkbox<T>({
+        message: q.message, choices: q.choices.map((c) => ({...c})), pageSize: 10,
+        ...(q.validate ? {validate: (items: ReadonlyArray<{value: T}>) => q.validate!(items.map((i) => i.value))} : {}),
+      }),
     confirm: (q) => confirm({message: q.message, default: q.default}),
     // No Ctrl-T reveal: what is typed here (secret keys, MFA codes) is never shown.
     password: (q) => password({message: q.message, mask: '*', toggleMask: false, validate: q.validate}),

@@ -84,6 +84,8 @@ export interface AnswerContext {
   options: Options;
   settings: Settings;
   stages: string[];
+  /** The stage already chosen (askStages), so it is not asked again. */
+  picked?: string;
   /** The region set in a section of the config file ("profile x" or "default"), if any. */
   configRegion(section: string): string | undefined;
   /** Who owns a bucket name (S3 HeadBucket with the admin credentials, in the chosen region). */
@@ -92,6 +94,7 @@ export interface AnswerContext {
 
 async function askStage(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<string> {
   const {options, stages} = ctx;
+  if (ctx.picked) return ctx.picked;
   if (options.stage) {
     given(say, 'Stage:', options.stage, '--stage');
     return options.stage;
@@ -105,6 +108,46 @@ async function askStage(ctx: AnswerContext, prompter: Prompter, say: Narrator): 
     choices: stages.map((s) => ({value: s, name: s})),
     default: stages.includes('dev') ? 'dev' : stages[0],
   });
+}
+
+const NEW_STAGE = '(new)';
+
+/**
+ * Which stages this user deploys: with several in the file, every one is
+ * ticked (Enter takes them all) and a new one can be added; with one, it is
+ * the one. --stage answers it. Returns the names; a new one is not in the file.
+ */
+export async function askStages(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<string[]> {
+  const {options, stages} = ctx;
+  if (options.stage || stages.length < 2) return [await askStage(ctx, prompter, say)];
+  const picked = await prompter.checkbox({
+    message: `Which stages of ${options.settings} should deploy as this user? (space ticks, Enter confirms)`,
+    choices: [
+      ...stages.map((s) => ({value: s, name: s, checked: true})),
+      {value: NEW_STAGE, name: 'A new stage…', description: `added to ${options.settings}, extending ${stages[0]}`},
+    ],
+    validate: (values) => values.length > 0 || 'Tick at least one stage.',
+  });
+  if (!picked.includes(NEW_STAGE)) return picked;
+  const name = await prompter.input({
+    message: 'Name of the new stage',
+    default: ['prod', 'staging', 'test'].find((s) => !stages.includes(s)) ?? 'stage2',
+    validate: (n) => validateNewStage(n, stages),
+  });
+  return [...picked.filter((s) => s !== NEW_STAGE), name];
+}
+
+function validateNewStage(name: string, stages: readonly string[]): true | string {
+  if (stages.includes(name)) return `${name} is already a stage; tick it in the list instead.`;
+  return /^[A-Za-z0-9_-]{1,64}$/.test(name) || 'A stage name may only hold letters, digits, - and _ (Zappa puts it into the function name).';
+}
+
+/** With several stages the user is asked once; each stage keeps its own region, role and bucket (shown, from the files or defaults). */
+export async function askSharedAnswers(ctx: AnswerContext, stages: Answers[], prompter: Prompter, say: Narrator): Promise<{userName: string}> {
+  for (const a of stages) given(say, `Stage ${a.stage}:`, `${a.region}, role ${a.roleName}, bucket ${a.bucket}`, a.newStage ? `new, extending ${a.newStage.extends ?? 'nothing'}` : 'from the stage, or defaults');
+  aboutUser().forEach((p) => say.paragraph(p));
+  const userName = await prompter.input({message: 'IAM user for deploying', default: ctx.options.user, validate: validateUserName});
+  return {userName};
 }
 
 const OTHER = '(other)';

@@ -17,14 +17,15 @@ import type {Answers} from '../../plan/types.js';
 import {useColor} from '../../ui/symbols.js';
 import {describeError} from '../describe-error.js';
 import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
-import type {Session} from '../session.js';
+import {stageRuns, type Session} from '../session.js';
+import {deployCommands, stageProofLines, stagesPhrase} from '../stages-text.js';
 import {INTRO} from './explain.js';
 import {resolveKeyLimit} from './key-limit.js';
 import {applyWithChecklist} from './live-run.js';
 import {noteLines, planView} from './plan-view.js';
 import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
 import {inquirerPrompter, isPromptCancel, type Prompter} from './prompter.js';
-import {askAnswers, type Narrator} from './questions.js';
+import {askAnswers, askSharedAnswers, askStages, type Narrator} from './questions.js';
 import {chooseAdmin, SignInFirst} from './credentials-choice.js';
 import {fitLine, shortenPaths, textWidth, wrapText} from '../../ui/text.js';
 
@@ -62,7 +63,7 @@ function sessionFor(options: Options, pre: Preflight, admin: SignedIn, answers: 
     // With role_arn the role is the stage's, not a name to pass on.
     ...(answers.roleArn ? {} : {roleName: answers.roleName}),
   };
-  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], warnings: []}};
+  return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: {answers, fixes: [], warnings: []}, stages: [{choice: {stage: answers.stage, created: false}, resolution: {answers, fixes: [], warnings: []}}]};
 }
 
 function exitCodeOf(results: StepResult[], stopped: boolean): number {
@@ -73,7 +74,7 @@ function exitCodeOf(results: StepResult[], stopped: boolean): number {
 
 /** Shows the plan and asks once; first clears a full set of access keys if the person wants. */
 async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (deleted: string) => void): Promise<'apply' | 'nothing' | 'cancel'> {
-  const limit = await resolveKeyLimit(p.plan, p.ctx, p.session.gateway, prompter, say);
+  const limit = await resolveKeyLimit(p.plan, p.rows, p.ctx, p.session.gateway, prompter, say);
   if (limit.deleted) note(limit.deleted);
   if (limit.stopped) return 'cancel';
   p.plan = limit.plan;
@@ -81,11 +82,11 @@ async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (
     say.line('');
     say.line('✔ Everything is already set up. Nothing to change.');
     noteLines(p.plan, textWidth(), useColor()).forEach((l) => say.line(l));
-    say.line(`Next: zappa deploy ${p.desired.stage}   (runs as profile ${p.desired.profileName})`);
+    say.line(`Next: ${deployCommands(p.desireds).join(' · ')}   (runs as profile ${p.desired.profileName})`);
     return 'nothing';
   }
   say.line('');
-  planView({plan: p.plan, desired: p.desired, files: p.session.files, width: textWidth(), color: useColor()}).forEach((l) => say.line(l));
+  planView({plan: p.plan, desired: p.desired, stages: p.desireds, files: p.session.files, width: textWidth(), color: useColor()}).forEach((l) => say.line(l));
   say.line('');
   const changes = p.plan.filter((item) => item.check.state !== 'present').length;
   const ok = await prompter.confirm({message: `Apply these ${changes} changes?`, default: true});
@@ -111,21 +112,45 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
   say.line(`✔ Settings: ${options.settings} (stages: ${pre.stages.join(', ')})`);
   const admin = await chooseAdmin(pre, prompter, say);
   pool.use(admin);
-  const answers = await askAnswers({
+  const ctx = {
     options, settings: pre.settings, stages: pre.stages,
-    configRegion: (section) => pre.files.section('config', section)?.region,
-    bucketOwnership: (bucket, region) => pool.get(region).reads.bucket(bucket),
-  }, prompter, say);
-  const session = sessionFor(options, pre, admin, answers, pool.get(answers.region));
+    configRegion: (section: string) => pre.files.section('config', section)?.region,
+    bucketOwnership: (bucket: string, region: string) => pool.get(region).reads.bucket(bucket),
+  };
+  const picked = await askStages(ctx, prompter, say);
+  if (picked.length > 1) return planSeveral(options, pre, admin, picked, prompter, say, pool);
+  const [stage] = picked as [string];
+  const parent = stage in pre.settings ? undefined : pre.stages[0];
+  // A new stage is planned in the files first, so its answers come from what it will inherit.
+  if (!(stage in pre.settings)) pre.files.planStage(stage, parent);
+  const answers = await askAnswers({...ctx, settings: pre.files.settings(), picked: stage}, prompter, say);
+  const own = stage in pre.settings ? answers : {...answers, newStage: parent === undefined ? {} : {extends: parent}};
+  const session = sessionFor(options, pre, admin, own, pool.get(own.region));
   return planSetup(session.options, session);
+}
+
+/**
+ * Several stages: one user for all (asked), each stage's region, role and
+ * bucket from its settings or the defaults (shown), then one plan, as
+ * `setup --stage a,b` makes it.
+ */
+async function planSeveral(options: Options, pre: Preflight, admin: SignedIn, stages: string[], prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>): Promise<Planned> {
+  const draft = stageRuns({...options, stage: stages.join(',')}, pre.files);
+  const ctx = {options, settings: pre.files.settings(), stages: pre.stages, configRegion: () => undefined, bucketOwnership: async () => 'free' as const};
+  const {userName} = await askSharedAnswers(ctx, draft.map((s) => s.resolution.answers), prompter, say);
+  const chosen: Options = {...options, stage: stages.join(','), user: userName, adminProfile: admin.choice.profile};
+  const runs = stageRuns(chosen, pre.files);
+  const entry = pool.get(runs[0]!.resolution.answers.region);
+  const session: Session = {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: runs[0]!.resolution, stages: runs};
+  return planSetup(chosen, session);
 }
 
 /** What the new user may now do, per Zappa command, proven offline (reads only). */
 async function showProof(p: Planned, say: Narrator): Promise<void> {
-  const [{proveAfterSetup}, {proofLines}] = await Promise.all([import('../../policy/after-setup.js'), import('../../policy/proof-text.js')]);
-  const proof = await proveAfterSetup(p.session.reads, p.desired, p.session.files.settings());
+  const [{proveStages}, {proofLines}] = await Promise.all([import('../../policy/stage-proofs.js'), import('../../policy/proof-text.js')]);
+  const proofs = await proveStages(p.session.reads, p.desireds, p.session.files.settings());
   say.line('');
-  proofLines(proof, p.session.options.policy).forEach((l) => say.line(l));
+  proofs.flatMap((s) => stageProofLines(s, proofs.length, p.session.options.policy ?? p.desired.preset, proofLines)).forEach((l) => say.line(l));
 }
 
 /** Runs the walk-through; returns the exit code. */
@@ -164,7 +189,7 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
     process.off('SIGINT', onSigint);
     say.line('');
     const {desired} = planned;
-    const {results, stopped} = await applyWithChecklist(planned, `Setting up stage "${desired.stage}" for IAM user ${desired.userName} in account ${desired.account}`);
+    const {results, stopped} = await applyWithChecklist(planned, `Setting up ${stagesPhrase(planned.desireds)} for IAM user ${desired.userName} in account ${desired.account}`);
     const code = exitCodeOf(results, stopped);
     if (code === EXIT.ok) await showProof(planned, say);
     return code;
