@@ -20,7 +20,7 @@ import {planView} from './interactive/plan-view.js';
 import {proofLines} from '../policy/proof-text.js';
 import {presetLine} from './preset.js';
 import type {StageProof} from '../policy/stage-proofs.js';
-import {deployCommands, stageProofLines, stagesPhrase} from './stages-text.js';
+import {deployCommands, stagesPhrase, stagesProofLines} from './stages-text.js';
 import {plainReporter} from '../ui/plain-reporter.js';
 
 export interface Planned {
@@ -123,7 +123,7 @@ export async function runSetup(options: Options): Promise<number> {
       warnings: [...problemTexts(notes, 'warning'), ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
-    else printSummary(report, p, out, proofs.flatMap((s) => stageProofLines(s, proofs.length, p.desired.preset, proofLines)), (verdict?.problems.length ?? 0) > 0);
+    else printSummary(report, p, out, stagesProofLines(proofs, p.desired.preset, proofLines), (verdict?.problems.length ?? 0) > 0);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();

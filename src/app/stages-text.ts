@@ -8,10 +8,24 @@ export function stagesPhrase(stages: ReadonlyArray<{stage: string}>): string {
   return names.length === 1 ? `stage ${names[0]}` : `stages ${names.join(', ')}`;
 }
 
-/** One stage's proof lines, under a heading naming the stage when the run has several. */
-export function stageProofLines(p: StageProof, count: number, preset: string, lines: (proof: Proof, preset: string) => string[]): string[] {
-  const own = lines(p.proof, preset);
-  return count > 1 ? [`Stage "${p.stage}":`, ...own.map((l) => `  ${l}`)] : own;
+/**
+ * The proof of every stage: the first stage's in full, then for each other
+ * stage only the lines that differ from it (the policy is the same one, so
+ * most of it reads the same), under a heading naming the stage.
+ */
+export function stagesProofLines(proofs: readonly StageProof[], preset: string, lines: (proof: Proof, preset: string) => string[]): string[] {
+  const [first, ...rest] = proofs;
+  if (!first) return [];
+  const base = lines(first.proof, preset);
+  if (!rest.length) return base;
+  const seen = new Set(base);
+  return [
+    `Stage "${first.stage}":`, ...base.map((l) => `  ${l}`),
+    ...rest.flatMap((p) => {
+      const own = lines(p.proof, preset).filter((l) => !seen.has(l));
+      return own.length ? [`Stage "${p.stage}" (what differs from "${first.stage}"):`, ...own.map((l) => `  ${l}`)] : [`Stage "${p.stage}": the same as "${first.stage}".`];
+    }),
+  ];
 }
 
 /** What to run next: `zappa deploy dev`, one line per stage. */

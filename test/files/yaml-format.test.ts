@@ -305,8 +305,12 @@ describe('yamlFormat.setStageKeys', () => {
     expect(() => setStageKeys(text, 'dev', {role: 'other'})).toThrow(/anchored as &role and reused elsewhere/);
   });
 
-  it('refuses to change an anchored stage when that would change a stage merging it', () => {
-    expect(() => setStageKeys(PROJECT, 'common', {runtime: 'python3.13'})).toThrow(/reuses stage "common" through \*common/);
+  it('edits an anchored stage for its own sake, and the stages merging it inherit the change as through extends', () => {
+    const edited = setStageKeys(PROJECT, 'common', {runtime: 'python3.13'});
+    expect(edited).toBe(PROJECT.replace('    runtime: python3.12\n', '    runtime: python3.13\n'));
+    const read = safeLoad(edited) as Record<string, Record<string, unknown>>;
+    for (const stage of ['common', 'dev', 'prod', 'review']) expect(read[stage]!.runtime).toBe('python3.13');
+    expect(read.scratch!.runtime).toBe('python3.12');
     // A key every merging stage overrides can change safely.
     const text = 'dev: &dev\n  region: a\nprod:\n  <<: *dev\n  region: b\n';
     expect(setStageKeys(text, 'dev', {region: 'c'})).toBe('dev: &dev\n  region: c\nprod:\n  <<: *dev\n  region: b\n');

@@ -17,7 +17,7 @@ import {printJson, type Report} from '../report.js';
 import {desiredFor, desiredStagesOf, openSession, selfProvisioning, stepContext, type Session} from '../session.js';
 import {sharePolicies} from '../share-policies.js';
 import {inputWarnings} from '../session.js';
-import {stageProofLines, stagesPhrase} from '../stages-text.js';
+import {stagesPhrase, stagesProofLines} from '../stages-text.js';
 import type {StageProof} from '../../policy/stage-proofs.js';
 import {checkRows, iamRowsInPlace, type NotChecked} from './diagnose.js';
 import {sectionNameLints} from './lints.js';
@@ -107,7 +107,7 @@ export async function runDoctor(options: Options): Promise<number> {
       const {proofLines} = await import('../../policy/proof-text.js');
       renderDiagnosis({
         header: `Doctor: ${stagesPhrase(desireds)} of ${files.path('settings')} · profile ${desired.profileName} · IAM user ${desired.userName}${account ? ` · account ${account}` : ''}`,
-        findings, notChecked, proof: proofs.flatMap((p) => stageProofLines(p, proofs.length, desired.preset, proofLines)), proofProblems: verdict.problems.length,
+        findings, notChecked, proof: stagesProofLines(proofs, desired.preset, proofLines), proofProblems: verdict.problems.length,
       }, (l) => process.stdout.write(`${l}\n`), textStyle());
     }
     return ok ? EXIT.ok : EXIT.failed;

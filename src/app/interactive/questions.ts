@@ -121,7 +121,7 @@ export async function askStages(ctx: AnswerContext, prompter: Prompter, say: Nar
   const {options, stages} = ctx;
   if (options.stage || stages.length < 2) return [await askStage(ctx, prompter, say)];
   const picked = await prompter.checkbox({
-    message: `Which stages of ${options.settings} should deploy as this user? (space ticks, Enter confirms)`,
+    message: `Which stages of ${options.settings} should deploy as this user?`,
     choices: [
       ...stages.map((s) => ({value: s, name: s, checked: true})),
       {value: NEW_STAGE, name: 'A new stage…', description: `added to ${options.settings}, extending ${stages[0]}`},

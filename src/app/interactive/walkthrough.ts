@@ -18,7 +18,7 @@ import {useColor} from '../../ui/symbols.js';
 import {describeError} from '../describe-error.js';
 import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
 import {stageRuns, type Session} from '../session.js';
-import {deployCommands, stageProofLines, stagesPhrase} from '../stages-text.js';
+import {deployCommands, stagesPhrase, stagesProofLines} from '../stages-text.js';
 import {INTRO} from './explain.js';
 import {resolveKeyLimit} from './key-limit.js';
 import {applyWithChecklist} from './live-run.js';
@@ -150,7 +150,7 @@ async function showProof(p: Planned, say: Narrator): Promise<void> {
   const [{proveStages}, {proofLines}] = await Promise.all([import('../../policy/stage-proofs.js'), import('../../policy/proof-text.js')]);
   const proofs = await proveStages(p.session.reads, p.desireds, p.session.files.settings());
   say.line('');
-  proofs.flatMap((s) => stageProofLines(s, proofs.length, p.session.options.policy ?? p.desired.preset, proofLines)).forEach((l) => say.line(l));
+  stagesProofLines(proofs, p.desired.preset, proofLines).forEach((l) => say.line(l));
 }
 
 /** Runs the walk-through; returns the exit code. */

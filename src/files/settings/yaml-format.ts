@@ -754,12 +754,34 @@ function verifyEdit(before: Loaded, result: string, stage: string, entries: Entr
   const names = new Set([...Object.keys(before.values), stage]);
   if (!isDeepStrictEqual(new Set(Object.keys(after.values)), names)) throw new Error(`bug: editing stage "${stage}" changed the list of stages`);
   for (const name of names) {
-    if (name !== stage && !isDeepStrictEqual(after.values[name], before.values[name])) throw sharedStageError(before, stage, name);
+    if (name === stage || isDeepStrictEqual(after.values[name], before.values[name])) continue;
+    // A stage that merges (or is an alias of) the edited one inherits its new keys, as a stage that extends it would.
+    if (!changedOnlyThroughMerge(before, after, stage, name, entries)) throw sharedStageError(before, stage, name);
   }
   const wanted = {...before.values[stage], ...Object.fromEntries(entries)};
   if (!isDeepStrictEqual(after.values[stage], wanted) || !ownKeysPresent(after, stage, entries)) {
     throw new Error(`bug: editing stage "${stage}" did not give it exactly the requested keys`);
   }
+}
+
+/** `name` takes `stage`'s mapping by anchor, and differs only in the edited keys, which now read as written. */
+function changedOnlyThroughMerge(before: Loaded, after: Loaded, stage: string, name: string, entries: Entry[]): boolean {
+  const anchor = before.stages.get(stage)?.value?.anchor;
+  if (!anchor || !takesAnchor(before, name, anchor)) return false;
+  const edited = new Map(entries);
+  const was = before.values[name] ?? {};
+  const now = after.values[name] ?? {};
+  const keys = new Set([...Object.keys(was), ...Object.keys(now)]);
+  return [...keys].every((key) => isDeepStrictEqual(now[key], was[key]) || (edited.has(key) && isDeepStrictEqual(now[key], edited.get(key))));
+}
+
+/** The stage's value is `*anchor`, or its mapping merges `*anchor` (alone or in a list). */
+function takesAnchor(loaded: Loaded, name: string, anchor: string): boolean {
+  const value = loaded.stages.get(name)?.value ?? null;
+  const isIt = (node: unknown) => isAlias(node) && node.source === anchor;
+  if (isIt(value)) return true;
+  if (!isMap(value)) return false;
+  return value.items.some((item) => isMergeKey(item.key) && (isIt(item.value) || (isSeq(item.value) && item.value.items.some(isIt))));
 }
 
 function ownKeysPresent(loaded: Loaded, stage: string, entries: Entry[]): boolean {
