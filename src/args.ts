@@ -58,9 +58,10 @@ export function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag in BOOLEAN_FLAGS) {
+    // Own keys only: "constructor" or "--toString" must not be found on Object.prototype.
+    if (Object.hasOwn(BOOLEAN_FLAGS, flag)) {
       (options as unknown as Record<string, unknown>)[BOOLEAN_FLAGS[flag] as string] = true;
-    } else if (flag in VALUE_FLAGS) {
+    } else if (Object.hasOwn(VALUE_FLAGS, flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
         throw new UsageError(`${flag} needs a value. See --help.`);

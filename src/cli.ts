@@ -6,6 +6,7 @@ import {DEFAULT_SETTINGS, type Options} from './args.js';
 import {EXIT, UserError} from './errors.js';
 import {CheckError} from './engine/run.js';
 import {describeError} from './app/describe-error.js';
+import {AwsError} from './aws/aws-error.js';
 
 // The SDK warns about Node 20 on stderr the first time a client is built;
 // that note is for SDK maintainers, and it would tear through the checklist.
@@ -67,6 +68,11 @@ export async function runCli(given: Options): Promise<number> {
     return await dispatch(await withSettingsFile(options));
   } catch (err) {
     if (err instanceof UserError) return fail(options, options.command, err.message, err.hint, err.exitCode);
+    // An AWS call that failed outside any step (the bucket check, a key listing): a sentence naming the call.
+    if (err instanceof AwsError) {
+      const {error, hint} = describeError(err);
+      return fail(options, options.command, error, hint, EXIT.failed);
+    }
     if (err instanceof CheckError) {
       const {error, hint} = describeError(err.cause);
       return fail(options, options.command, `Can't check ${err.title}: ${error}`, hint, EXIT.failed);

@@ -25,10 +25,13 @@ const FLAGS = `Options:
                           execution-role-trust.json. Recorded on the policies: later runs
                           without --policy keep it (default: the recorded one, else document)
   --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
-                          AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too
+                          AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too; every call
+                          times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)
   -y, --yes               ask nothing: flags first, then values already in the files, then defaults
   --json                  print one JSON report on stdout instead of the checklist
-  --force                 teardown: also remove resources the wizard did not create
+  --force                 teardown: also remove resources and profiles the wizard did not
+                          create; setup: replace a profile the wizard did not write. Never
+                          the credentials the run itself signs in with
   -h, --help              this help (also: zappa-iam-wizard <command> --help)
   -v, --version           the version`;
 
@@ -102,8 +105,10 @@ Examples:
   teardown: `zappa-iam-wizard teardown: removes what setup created: detaches the policies, deletes their old
 versions and the policies, the user's keys and the user, and the execution role; then removes the
 profile's sections from ~/.aws/credentials and ~/.aws/config (backups are kept, other profiles are
-untouched). Only resources tagged ManagedBy=zappa-iam-wizard are removed, and a policy still
-attached elsewhere is left, unless --force. zappa_settings.json is left as it is.
+untouched). Only resources tagged ManagedBy=zappa-iam-wizard are removed, a policy still attached
+elsewhere is left, and the profile's sections go only when the key in them is one of the user's,
+unless --force. [default] and a profile holding the credentials this run signs in with are never
+removed. zappa_settings.json is left as it is.
 Shows the list and asks once; --yes skips the question (required without a terminal).
 Exit 0 done (also when nothing was left), 1 an action failed, 2 bad usage.
 

@@ -19,7 +19,7 @@ import {startAwsProxy} from '../../test/helpers/aws-proxy.js';
 import {measureColdStart} from './cold-start.js';
 import {startMoto, type Moto} from './moto.js';
 import {checkTargets, formatResults, type Results} from './report.js';
-import {measureAllStages, measureBaseline, measurePlan, measureSetup, summariseScenario, warmAwsCli, type Bench} from './scenarios.js';
+import {measureAllStages, measureBaseline, measureLargeCredentials, measurePlan, measureSetup, summariseScenario, warmAwsCli, type Bench} from './scenarios.js';
 import {measureSizes} from './sizes.js';
 import {readmeSection} from './readme-section.js';
 import {abortLiveRuns} from './process.js';
@@ -54,6 +54,8 @@ async function measure(bench: Bench, opts: BenchOptions): Promise<Omit<Results, 
   const setup = await measureSetup(bench, opts.runs);
   say(`setup --yes --stage all over three stages (${opts.runs} runs + 1 warm-up)…`);
   const allStages = await measureAllStages(bench, opts.runs);
+  say(`setup --yes with a 120,000-profile credentials file (${opts.runs} runs + 1 warm-up)…`);
+  const large = await measureLargeCredentials(bench, opts.runs);
   say(`plan (${opts.runs} runs)…`);
   const plan = await measurePlan(bench, opts.runs);
   say(`baseline: scripts/bench/baseline.sh (${opts.runs} runs)…`);
@@ -80,6 +82,7 @@ async function measure(bench: Bench, opts: BenchOptions): Promise<Omit<Results, 
       freshSetup,
       rerun: summariseScenario(setup.rerun),
       allStages: summariseScenario(allStages),
+      largeCredentials: {...summariseScenario(large.samples), profiles: large.profiles, bytes: large.bytes},
       plan: summariseScenario(plan),
       baseline: {...baseline, endStateMatches: notInPlace.length === 0, notInPlace},
     },

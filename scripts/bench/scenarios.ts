@@ -6,6 +6,7 @@
 import {fileURLToPath} from 'node:url';
 import type {AwsProxy, ProxyCall} from '../../test/helpers/aws-proxy.js';
 import {longestSequentialChain, type TimedInterval} from './critical-path.js';
+import {LARGE_CREDENTIALS_PROFILES, writeLargeCredentials} from './large-credentials.js';
 import type {Moto} from './moto.js';
 import {makeBenchSandbox, THREE_STAGES, timedRun, type BenchSandbox, type Timed} from './process.js';
 import {median, summarise, type Summary} from './stats.js';
@@ -150,6 +151,25 @@ export async function measureAllStages(bench: Bench, runs: number): Promise<Samp
     if (i >= 0) samples.push(sample);
   }
   return samples;
+}
+
+/**
+ * `setup --yes` on an empty account with a ~/.aws/credentials of 120,000
+ * profiles (issue 16): reading, checking and editing that file must not
+ * turn a setup of a second or two into minutes. The file is written anew
+ * for every run, so each run edits the same large file.
+ */
+export async function measureLargeCredentials(bench: Bench, runs: number): Promise<{samples: Sample[]; profiles: number; bytes: number}> {
+  const samples: Sample[] = [];
+  let bytes = 0;
+  for (let i = -1; i < runs; i++) {
+    const sample = await onFreshAccount(bench, (sb) => {
+      bytes = writeLargeCredentials(sb.home);
+      return wizard(bench, sb, ['setup', '--yes'], (code, r) => code === 0 && r.ok);
+    });
+    if (i >= 0) samples.push(sample);
+  }
+  return {samples, profiles: LARGE_CREDENTIALS_PROFILES, bytes};
 }
 
 /** `plan` on an empty account: everything pending, exit 3. */

@@ -1,7 +1,8 @@
 /**
  * Works out the answers from flags, then what the files already say, then
  * defaults, and fixes names that would break IAM or Zappa. Pure apart from
- * the inputs it is given. Bad flags are UserErrors (exit 2).
+ * the inputs it is given and a --policy folder, which is read here so that a
+ * bad one stops the run before any AWS call. Bad flags are UserErrors (exit 2).
  */
 import {basename, dirname, resolve as resolvePath} from 'node:path';
 import type {Options} from '../args.js';
@@ -13,8 +14,9 @@ import {
 import {validateRegion} from '../plan/regions.js';
 import {isSupportedRuntime, SUPPORTED_PYTHON_RUNTIMES} from '../plan/runtimes.js';
 import type {Answers, Fix} from '../plan/types.js';
-import {extendsChain, ExtendsError} from '../plan/extends.js';
+import {extendsChain, ExtendsError, stageOf} from '../plan/extends.js';
 import {stageSettings} from '../policy/target.js';
+import {checkPolicyFlag} from './templates.js';
 
 export type Settings = Record<string, Record<string, unknown>>;
 
@@ -35,6 +37,14 @@ export interface StageChoice { stage: string; created: boolean; parent?: string 
 /** A name Zappa can put into function names (`<project>-<stage>`): letters, digits, - and _. */
 const NEW_STAGE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Why setup cannot add a stage of that name, or undefined. */
+function newStageProblem(name: string): string | undefined {
+  if (!NEW_STAGE_NAME.test(name)) return 'a new stage\'s name may only hold letters, digits, - and _ (Zappa puts it into the function name)';
+  // Every reader and editor of the settings would have to treat this one key apart; no stage needs the name.
+  if (name === '__proto__') return 'the wizard cannot add a stage named __proto__ (JavaScript objects reserve that name); choose another';
+  return undefined;
+}
+
 /**
  * The stages of the run: --stage (one, `a,b` or `all`), else the file's only
  * stage, else dev. A name the file lacks is a stage to add, only when named.
@@ -49,14 +59,15 @@ export function resolveStages(settings: Settings, settingsPath: string, flag?: s
   const names = [...new Set(flag.split(',').map((n) => n.trim()).filter(Boolean))];
   if (!names.length) throw invalid('--stage', 'name a stage, several as a,b, or all.');
   return names.map((stage): StageChoice => {
-    if (stage in settings) return {stage, created: false};
-    if (!NEW_STAGE_NAME.test(stage)) throw invalid('--stage', `the file has no stage "${stage}", and a new stage's name may only hold letters, digits, - and _ (Zappa puts it into the function name).`);
+    if (stageOf(settings, stage)) return {stage, created: false};
+    const refused = newStageProblem(stage);
+    if (refused) throw invalid('--stage', `the file has no stage "${stage}", and ${refused}.`);
     return stages[0] === undefined ? {stage, created: true} : {stage, created: true, parent: stages[0]};
   });
 }
 
 function existingStage(settings: Settings, settingsPath: string, stage: string): StageChoice {
-  if (stage in settings) return {stage, created: false};
+  if (stageOf(settings, stage)) return {stage, created: false};
   throw missingStage(settings, settingsPath, stage);
 }
 
@@ -111,7 +122,13 @@ export function resolveAnswers(
   if (userOk !== true) throw invalid('--user', userOk);
   const profileName = options.profile ?? options.user;
   const profileOk = validateProfileName(profileName);
-  if (profileOk !== true) throw invalid('--profile', profileOk);
+  if (profileOk !== true) {
+    throw options.profile === undefined
+      ? invalid('--user', `${profileOk} The profile takes the user's name unless --profile names another.`)
+      : invalid('--profile', profileOk);
+  }
+
+  checkPolicyFlag(options.policy);
 
   if (options.region) {
     const ok = validateRegion(options.region);
@@ -185,6 +202,15 @@ function resolveBucket(fromFile: string | undefined, projectName: string, fixes:
     fixes.push({field: 's3_bucket', from: fromFile, to: fixed, reason: why});
   }
   return fixed;
+}
+
+/**
+ * HeadBucket answered 403 and the account's bucket list could not be read:
+ * the bucket may well be the person's own, so its name is kept.
+ */
+export function unknownOwnerWarning(bucket: string): string {
+  return `S3 would not say whether bucket ${bucket} belongs to this account (HeadBucket answered 403 Forbidden and the admin identity may not list the account's buckets), so the name is kept. `
+    + 'If it belongs to another account, zappa deploy fails to upload to it: then remove s3_bucket from the stage and run setup again for a fresh name.';
 }
 
 /** Called once S3 says who owns the bucket: another account's name must change. */

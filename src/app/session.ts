@@ -19,8 +19,9 @@ import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
 import {presetInForce} from './preset.js';
 import {localKey} from '../steps/local-key.js';
+import {adminProfileOf, consentOf} from '../steps/profile-guard.js';
 import {zappaTargetOf} from '../policy/target.js';
-import {assertExtendsResolve, missingStage, replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, resolveStages, type Resolution, type StageChoice} from './resolve.js';
+import {assertExtendsResolve, missingStage, replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, resolveStages, unknownOwnerWarning, type Resolution, type StageChoice} from './resolve.js';
 import {sharePolicies} from './share-policies.js';
 import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
@@ -158,6 +159,7 @@ async function bucketFor(session: Session, answers: Answers, fixes: Fix[], sever
   const at = fixes.length;
   let final = answers;
   if (owner === 'taken') final = replaceTakenBucket(answers, fixes);
+  else if (owner === 'unknown' && !session.resolution.warnings.includes(unknownOwnerWarning(answers.bucket))) session.resolution.warnings.push(unknownOwnerWarning(answers.bucket));
   else if (typeof owner === 'object') final = replaceBucket(answers, fixes, bucketRegionProblem(owner.elsewhere, answers.region));
   if (several) for (let i = at; i < fixes.length; i++) fixes[i] = {...fixes[i]!, stage: answers.stage};
   return final;
@@ -220,10 +222,11 @@ async function lintOrThrow(desired: DesiredState): Promise<void> {
     ? `Fix the templates in ${preset} (recorded on ${desired.deploymentPolicy.name} by an earlier run), or run with --policy document, and run again.`
     : `Fix the templates in ${preset} (or leave out --policy to use the setup document's) and run again.`;
   const {assertPoliciesLintClean} = await import('../policy/lint.js');
+  const {account} = desired;
   assertPoliciesLintClean([
-    {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document},
-    {name: desired.executionPolicy.name, document: desired.executionPolicy.document},
-    {name: 'execution role trust policy', document: desired.trust, kind: 'trust'},
+    {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document, account},
+    {name: desired.executionPolicy.name, document: desired.executionPolicy.document, account},
+    {name: 'execution role trust policy', document: desired.trust, kind: 'trust', account},
   ], LINT_HINTS[preset] ?? folderHint);
 }
 
@@ -235,6 +238,8 @@ export function stepContext(session: Session, desired: DesiredState, stages: rea
     aws: session.gateway,
     files: session.files,
     run: {},
+    consent: consentOf(session.options),
+    adminProfile: adminProfileOf(session.options.adminProfile, process.env),
     setup: wizardCommand('setup', session.options),
     progress: () => {},
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -14,6 +14,7 @@ import {applyTeardown, type ActionResult} from '../lifecycle/teardown/apply.js';
 import {takeInventory} from '../lifecycle/teardown/inventory.js';
 import {planTeardown, type Kept, type TeardownPlan} from '../lifecycle/teardown/plan.js';
 import {teardownSteps} from '../lifecycle/teardown/summary.js';
+import {adminProfileOf} from '../steps/profile-guard.js';
 import type {DesiredState} from '../plan/types.js';
 import {describeError} from './describe-error.js';
 import {printJson, type Report} from './report.js';
@@ -69,7 +70,8 @@ export async function runTeardown(options: Options): Promise<number> {
 
 async function inventory(session: Session, desired: DesiredState, who: string) {
   try {
-    return await takeInventory(desired, session.reads, session.gateway, session.files);
+    const {force, adminProfile} = session.options;
+    return await takeInventory(desired, session.reads, session.gateway, session.files, {force, adminProfile: adminProfileOf(adminProfile, process.env)});
   } catch (err) {
     const {error, hint} = describeError(err, who);
     throw new UserError(`Can't find out what to remove: ${error}`, {hint, exitCode: EXIT.failed, cause: err});

@@ -6,6 +6,7 @@
  */
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
+import {callLimits, requestHandlerOptions} from './call-guard.js';
 
 export interface CredentialChoice {
   profile?: string;
@@ -33,7 +34,8 @@ export function adminCredentials(choice: CredentialChoice): AwsCredentialIdentit
     mfaCodeProvider: choice.mfaCode ?? (async (serial) => {
       throw new MfaNeedsTerminalError(serial);
     }),
-    clientConfig: choice.stsEndpoint ? {endpoint: choice.stsEndpoint} : undefined,
+    // The role's AssumeRole and SSO calls get the same timeouts as every other call (call-guard.ts).
+    clientConfig: {requestHandler: requestHandlerOptions(callLimits()), ...(choice.stsEndpoint ? {endpoint: choice.stsEndpoint} : {})},
     // Re-read the files on every run of the chain: we edit them ourselves.
     ignoreCache: true,
   });
@@ -142,4 +144,9 @@ export function explainCredentialFailure(err: unknown, profile: string): Credent
 /** True when the SDK's default chain found no credentials at all (as opposed to broken ones). */
 export function noCredentialsFound(err: unknown): boolean {
   return chainOf(err).some((e) => /Could not load credentials from any providers/.test(e.message ?? ''));
+}
+
+/** A call the credential chain makes itself (a role's AssumeRole, SSO) ran out of time. */
+export function credentialCallTimedOut(err: unknown): boolean {
+  return chainOf(err).some((e) => e.name === 'TimeoutError' || /^@smithy\/node-http-handler - .*time/.test(e.message ?? ''));
 }

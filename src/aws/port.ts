@@ -21,8 +21,10 @@ export interface IamRole { name: string; arn: string; trust: PolicyDocument; tag
  * it; {elsewhere}: it exists in another region than the one asked (HeadBucket
  * 301), named by S3's x-amz-bucket-region header ('another region' when S3 did
  * not say). Whoever owns it, Lambda cannot read code from it for this region.
+ * unknown: it exists, and S3 would not say whose it is (HeadBucket 403 and no
+ * s3:ListAllMyBuckets): the name is kept, with a warning.
  */
-export type BucketOwnership = 'free' | 'ours' | 'taken' | {elsewhere: string};
+export type BucketOwnership = 'free' | 'ours' | 'taken' | 'unknown' | {elsewhere: string};
 /** Everything a managed policy is attached to, by name. */
 export interface PolicyEntities { users: string[]; roles: string[]; groups: string[] }
 
@@ -30,6 +32,8 @@ export interface AwsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
   /** Asks STS who owns the given key: proves the key works. */
   identityOfKey(key: {id: string; secret: string}): Promise<CallerIdentity>;
+  /** The access key ID of the credentials this run signs in with (no call to AWS); undefined when unknown. */
+  adminKeyId?(): Promise<string | undefined>;
 
   getUser(name: string): Promise<IamUser | undefined>;
   createUser(name: string, tags: Tags): Promise<IamUser>;

@@ -15,10 +15,11 @@ import {
   type Tag,
 } from '@aws-sdk/client-iam';
 import {STSClient, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
-import {S3Client, HeadBucketCommand} from '@aws-sdk/client-s3';
+import {S3Client, HeadBucketCommand, ListBucketsCommand} from '@aws-sdk/client-s3';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
+import {callLimits, guardClient, requestHandlerOptions} from './call-guard.js';
 import type {AwsPort, BucketOwnership, CallCounts, CallerIdentity, KeyLastUsed, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
 
 export interface GatewayConfig {
@@ -34,6 +35,8 @@ type Sendable = {send(command: unknown): Promise<unknown>};
 const toTags = (tags: Tags): Tag[] => Object.entries(tags).map(([Key, Value]) => ({Key, Value}));
 const fromTags = (tags?: Tag[]): Tags => Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 const READ_PREFIXES = ['Get', 'List', 'Head'];
+/** Takes the place of the SDK's retry middleware (same name, step and priority) for one command: no retry. */
+const SEND_ONCE = {name: 'retryMiddleware', step: 'finalizeRequest', priority: 'high', override: true} as const;
 
 function iamRegion(region: string): string {
   if (region.startsWith('cn-')) return 'cn-north-1';
@@ -48,19 +51,26 @@ function partitionOfArn(arn: string): string {
 
 export class SdkGateway implements AwsPort {
   readonly counts: CallCounts = {read: 0, write: 0};
+  private readonly limits = callLimits();
   private readonly iam: IAMClient;
   private readonly sts: STSClient;
   private readonly s3: S3Client;
 
   constructor(private readonly config: GatewayConfig) {
-    const common = {credentials: config.credentials, maxAttempts: 4};
-    this.iam = new IAMClient({...common, region: iamRegion(config.region), endpoint: config.endpoints.iam});
-    this.sts = new STSClient({...common, region: config.region, endpoint: config.endpoints.sts});
-    this.s3 = new S3Client({
+    const common = {credentials: config.credentials, maxAttempts: 4, requestHandler: requestHandlerOptions(this.limits)};
+    this.iam = this.guarded(new IAMClient({...common, region: iamRegion(config.region), endpoint: config.endpoints.iam}), config.endpoints.iam);
+    this.sts = this.guarded(new STSClient({...common, region: config.region, endpoint: config.endpoints.sts}), config.endpoints.sts);
+    this.s3 = this.guarded(new S3Client({
       ...common, region: config.region, endpoint: config.endpoints.s3,
       // Emulators serve every bucket under one host name.
       forcePathStyle: Boolean(config.endpoints.s3),
-    });
+    }), config.endpoints.s3);
+  }
+
+  /** Every client gets the timeouts and the not-an-AWS-answer check (call-guard.ts). */
+  private guarded<C extends Parameters<typeof guardClient>[0]>(client: C, endpoint: string | undefined): C {
+    guardClient(client, this.limits, endpoint !== undefined);
+    return client;
   }
 
   private async call<T>(client: Sendable, command: {constructor: {name: string}}, service: string): Promise<T> {
@@ -90,11 +100,17 @@ export class SdkGateway implements AwsPort {
     return {account: out.Account ?? '', arn: out.Arn ?? '', partition: partitionOfArn(out.Arn ?? '')};
   }
 
+  /** Resolves the admin credentials as the clients do (memoised by the SDK's chain): the key ID only, the secret is not kept. */
+  async adminKeyId(): Promise<string | undefined> {
+    const credentials = await this.sts.config.credentials();
+    return credentials.accessKeyId;
+  }
+
   async identityOfKey(key: {id: string; secret: string}): Promise<CallerIdentity> {
-    const sts = new STSClient({
+    const sts = this.guarded(new STSClient({
       region: this.config.region, endpoint: this.config.endpoints.sts, maxAttempts: 1,
-      credentials: {accessKeyId: key.id, secretAccessKey: key.secret},
-    });
+      credentials: {accessKeyId: key.id, secretAccessKey: key.secret}, requestHandler: requestHandlerOptions(this.limits),
+    }), this.config.endpoints.sts);
     try {
       const out = await this.call<{Account?: string; Arn?: string}>(sts, new GetCallerIdentityCommand({}), 'sts');
       return {account: out.Account ?? '', arn: out.Arn ?? '', partition: partitionOfArn(out.Arn ?? '')};
@@ -139,8 +155,10 @@ export class SdkGateway implements AwsPort {
   }
 
   async createAccessKey(user: string) {
-    const out = await this.call<{AccessKey?: {AccessKeyId?: string; SecretAccessKey?: string}}>(
-      this.iam, new CreateAccessKeyCommand({UserName: user}), 'iam');
+    const command = new CreateAccessKeyCommand({UserName: user});
+    // Sent once: a retry after a lost answer makes a second key whose secret nobody receives (access-key.ts decides what follows).
+    command.middlewareStack.add((next) => (args) => next(args), SEND_ONCE);
+    const out = await this.call<{AccessKey?: {AccessKeyId?: string; SecretAccessKey?: string}}>(this.iam, command, 'iam');
     return {id: out.AccessKey?.AccessKeyId ?? '', secret: out.AccessKey?.SecretAccessKey ?? ''};
   }
 
@@ -273,12 +291,39 @@ export class SdkGateway implements AwsPort {
       const cause = (err as AwsError).cause as {$metadata?: {httpStatusCode?: number}; $response?: {headers?: Record<string, string | undefined>}};
       const status = cause?.$metadata?.httpStatusCode;
       if (status === 404) return 'free';
-      if (status === 403) return 'taken';
+      if (status === 403) return this.ownerOfForbiddenBucket(bucket);
       // 301: the bucket exists in another region. The SDK throws a bare "UnknownError"
       // and keeps the region only on the raw response's x-amz-bucket-region header.
       if (status === 301) return {elsewhere: cause?.$response?.headers?.['x-amz-bucket-region'] || 'another region'};
       throw err;
     }
+  }
+
+  /**
+   * HeadBucket answers 403 both for another account's bucket and for one of
+   * this account's that the admin may not read (an admin without S3 rights):
+   * only this account's own bucket list tells them apart. Without that list
+   * the owner is 'unknown', and the name is kept.
+   */
+  private async ownerOfForbiddenBucket(bucket: string): Promise<BucketOwnership> {
+    try {
+      return (await this.ownBucketsNamed(bucket)) ? 'ours' : 'taken';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /** Whether this account's bucket list (s3:ListAllMyBuckets) holds the bucket. */
+  private async ownBucketsNamed(bucket: string): Promise<boolean> {
+    type Out = {Buckets?: {Name?: string}[]; ContinuationToken?: string};
+    let token: string | undefined;
+    do {
+      // Prefix keeps the answer short; the exact name is compared here (emulators may ignore Prefix).
+      const out = await this.call<Out>(this.s3, new ListBucketsCommand({Prefix: bucket, ContinuationToken: token}), 's3');
+      if ((out.Buckets ?? []).some((b) => b.Name === bucket)) return true;
+      token = out.ContinuationToken;
+    } while (token);
+    return false;
   }
 
   destroy(): void {

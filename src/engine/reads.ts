@@ -75,6 +75,11 @@ export class Reads {
     return this.once(`bucket:${name}`, () => this.aws.bucketOwnership(name));
   }
 
+  /** The key ID this run signs in with, or undefined when it cannot be told. */
+  adminKeyId(): Promise<string | undefined> {
+    return this.once('adminKeyId', async () => (await this.aws.adminKeyId?.().catch(() => undefined)) ?? undefined);
+  }
+
   /** Who the key answers as, or the error STS gave. */
   keyIdentity(key: {id: string; secret: string}): Promise<CallerIdentity | Error> {
     return this.once(`keyIdentity:${key.id}`, () => this.aws.identityOfKey(key).catch((err: Error) => err));

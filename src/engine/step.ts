@@ -25,9 +25,21 @@ export interface StepContext {
   stages?: readonly DesiredState[];
   /** The setup command with the person's flags: the fix a finding names. */
   setup: string;
+  /** What the person agreed to beyond the rows: changes to a profile the wizard did not write (steps/profile-guard.ts). Unset: nothing more. */
+  consent?: Consent;
+  /** The profile this run's admin credentials are read from, when they come from one (it is never written). */
+  adminProfile?: string;
   /** Reports a long wait (e.g. for IAM to propagate a key) while the step runs. */
   progress(message: string): void;
   sleep(ms: number): Promise<void>;
+}
+
+/** Changing what the wizard did not write needs more than --yes. */
+export interface Consent {
+  /** The plan is shown and confirmed before anything changes (the walk-through): such a change waits for that yes. */
+  confirmsPlan: boolean;
+  /** --force: replace what the wizard did not write; never the credentials the run itself signs in with. */
+  force: boolean;
 }
 
 export interface StepOutcome { status: 'created' | 'updated' | 'unchanged'; detail: string }

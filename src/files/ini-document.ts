@@ -25,6 +25,14 @@ export class IniParseError extends Error {
   }
 }
 
+/** An edit the editor will not make exactly (e.g. a key with an indented block under it). line is 1-based. */
+export class IniEditError extends Error {
+  constructor(readonly line: number, readonly reason: string) {
+    super(reason);
+    this.name = 'IniEditError';
+  }
+}
+
 type LineKind = 'blank' | 'comment' | 'header' | 'key' | 'continuation';
 
 interface IniLine {
@@ -45,6 +53,8 @@ interface Section {
 interface IniDoc {
   lines: IniLine[];
   sections: Section[];
+  /** Each section by name, so a look-up does not walk every header of a large file. */
+  byName: Map<string, Section>;
 }
 
 // The name is the exact text between the brackets: both configparser and the
@@ -60,16 +70,9 @@ const KEY_LINE = /^(\s*)([^=:]*?)(\s*)([=:])(\s*)(.*)$/;
  * parent key maps to the text on its own line, usually ''.
  */
 export function parseIni(text: string): Map<string, Record<string, string>> {
-  const {lines, sections} = scanIni(text);
+  const doc = scanIni(text);
   const result = new Map<string, Record<string, string>>();
-  for (const section of sections) {
-    const pairs = lines
-      .slice(section.start, section.end)
-      .filter((line) => line.kind === 'key')
-      .map((line): [string, string] => [line.key!, line.value!]);
-    // fromEntries defines own properties, so a key named __proto__ stays data.
-    result.set(section.name, Object.fromEntries(pairs));
-  }
+  for (const section of doc.sections) result.set(section.name, sectionKeys(doc, section));
   return result;
 }
 
@@ -78,7 +81,9 @@ export function parseIni(text: string): Map<string, Record<string, string>> {
  * Section names are case-sensitive, like the AWS readers. Throws IniParseError.
  */
 export function getSection(text: string, section: string): Record<string, string> | undefined {
-  return parseIni(text).get(section);
+  const doc = scanIni(text);
+  const found = doc.byName.get(section);
+  return found && sectionKeys(doc, found);
 }
 
 /** Section names in file order. Throws IniParseError. */
@@ -100,7 +105,7 @@ export function upsertSection(text: string, section: string, entries: Record<str
   const pairs = checkedEntries(entries);
   const doc = scanIni(text);
   const eol = detectEol(doc.lines);
-  const target = doc.sections.find((candidate) => candidate.name === section);
+  const target = doc.byName.get(section);
   const lines = [...doc.lines];
   if (!target) {
     const separator = keySeparator(doc);
@@ -112,7 +117,7 @@ export function upsertSection(text: string, section: string, entries: Record<str
   for (const [key, value] of pairs) {
     const index = findKeyLine(doc, target, key);
     if (index === undefined) added.push(newLine(`${key}${separator}${value}`, eol));
-    else lines[index] = rewriteKeyLine(doc, index, key, value);
+    else lines[index] = rewriteKeyLine(doc, target, index, key, value);
   }
   if (added.length > 0) {
     const after = lastContentLine(doc, target);
@@ -129,7 +134,7 @@ export function upsertSection(text: string, section: string, entries: Record<str
  */
 export function removeSection(text: string, section: string): string {
   const doc = scanIni(text);
-  const target = doc.sections.find((candidate) => candidate.name === section);
+  const target = doc.byName.get(section);
   if (!target) return text;
   let from = target.start;
   let to = lastContentLine(doc, target) + 1;
@@ -148,19 +153,55 @@ export function removeSection(text: string, section: string): string {
  */
 export function removeKeys(text: string, section: string, keys: string[]): string {
   const doc = scanIni(text);
-  const target = doc.sections.find((candidate) => candidate.name === section);
+  const target = doc.byName.get(section);
   if (!target) return text;
   const drop = new Set(keys.map((key) => findKeyLine(doc, target, key)).filter((i): i is number => i !== undefined));
   if (drop.size === 0) return text;
   for (const index of drop) {
-    if (doc.lines[index + 1]?.kind === 'continuation') throw new Error(`key "${doc.lines[index]!.key}" has an indented block under it; refusing to remove it`);
+    if (doc.lines[index + 1]?.kind === 'continuation') throw new IniEditError(index + 1, `key "${doc.lines[index]!.key}" has an indented block under it; refusing to remove it`);
   }
   return joinLines(doc.lines.filter((_, index) => !drop.has(index)));
 }
 
+/**
+ * A fresh object per call: the caller may change the record it gets back.
+ * fromEntries defines own properties, so a key named __proto__ stays data.
+ */
+function sectionKeys(doc: IniDoc, section: Section): Record<string, string> {
+  const pairs: Array<[string, string]> = [];
+  for (let index = section.start + 1; index < section.end; index++) {
+    const line = doc.lines[index]!;
+    if (line.kind === 'key') pairs.push([line.key!, line.value!]);
+  }
+  return Object.fromEntries(pairs);
+}
+
+/**
+ * The last few texts scanned, newest last. A run asks about the same
+ * credentials and config text many times (load, every section look-up, each
+ * edit), and a file with 120,000 profiles takes about a second to scan; the
+ * same text scans to the same result. Nothing here
+ * changes a cached IniDoc: every edit copies `lines` and replaces, never
+ * mutates, the line objects it changes.
+ */
+const recentScans: Array<{text: string; doc: IniDoc}> = [];
+const RECENT_SCANS_KEPT = 4;
+
 function scanIni(text: string): IniDoc {
+  const cached = recentScans.find((entry) => entry.text === text);
+  if (cached) return cached.doc;
+  // A text that does not parse throws here and is not cached: the caller gets the same error each time.
+  const doc = scanLines(text);
+  recentScans.push({text, doc});
+  if (recentScans.length > RECENT_SCANS_KEPT) recentScans.shift();
+  return doc;
+}
+
+function scanLines(text: string): IniDoc {
   const lines = splitLines(text);
   const sections: Section[] = [];
+  const byName = new Map<string, Section>();
+  // Keys of the current section only: a section cannot appear twice, so keys can only collide within one.
   const seenKeys = new Set<string>();
   // Indentation of the last key line: deeper lines continue its value.
   let keyIndent: number | undefined;
@@ -173,13 +214,16 @@ function scanIni(text: string): IniDoc {
       line.kind = 'comment';
       continue;
     }
-    const indent = line.text.search(/\S/);
+    const indent = indentOf(line.text);
     if (keyIndent !== undefined && indent > keyIndent) {
       // configparser reads this as part of a value, the SDK as a new section.
       if (HEADER.test(line.text)) throw new IniParseError(lineNo, 'indented section header inside a nested value; remove the indentation');
       line.kind = 'continuation';
     } else if (trimmed.startsWith('[')) {
-      sections.push(readHeader(line, lineNo, sections, lines.length));
+      const section = readHeader(line, lineNo, byName, lines.length);
+      sections.push(section);
+      byName.set(section.name, section);
+      seenKeys.clear();
       keyIndent = undefined;
     } else {
       const current = sections.at(-1);
@@ -189,7 +233,13 @@ function scanIni(text: string): IniDoc {
     }
   }
   sections.forEach((section, index) => (section.end = sections[index + 1]?.start ?? lines.length));
-  return {lines, sections};
+  return {lines, sections, byName};
+}
+
+/** Where the first non-whitespace character is (as /\S/ finds it); most lines start with one. */
+function indentOf(text: string): number {
+  const first = text.charCodeAt(0);
+  return first > 0x20 && first < 0x7f ? 0 : text.search(/\S/);
 }
 
 function splitLines(text: string): IniLine[] {
@@ -199,7 +249,9 @@ function splitLines(text: string): IniLine[] {
   return parts.map((part, index) => {
     const hasEol = index < parts.length - 1 || endsWithNewline;
     const crlf = hasEol && part.endsWith('\r');
-    return {text: crlf ? part.slice(0, -1) : part, eol: hasEol ? (crlf ? '\r\n' : '\n') : '', kind: 'blank'};
+    // Every field from the start: lines of one shape keep the scan's property reads fast.
+    const line: IniLine = {text: crlf ? part.slice(0, -1) : part, eol: hasEol ? (crlf ? '\r\n' : '\n') : '', kind: 'blank', name: undefined, key: undefined, value: undefined};
+    return line;
   });
 }
 
@@ -209,12 +261,13 @@ function assertPlainCharacters(line: IniLine, lineNo: number): void {
   if (line.text.startsWith('\ufeff')) throw new IniParseError(lineNo, 'byte-order mark (BOM) at the start of the line; save the file as UTF-8 without BOM');
 }
 
-function readHeader(line: IniLine, lineNo: number, sections: Section[], end: number): Section {
+function readHeader(line: IniLine, lineNo: number, seen: Map<string, Section>, end: number): Section {
   const match = HEADER.exec(line.text);
   if (!match) throw new IniParseError(lineNo, 'malformed section header; expected "[name]", optionally followed by a # or ; comment');
   const name = match[1]!;
-  if (sections.some((section) => section.name === name)) throw new IniParseError(lineNo, `duplicate section [${name}]`);
-  Object.assign(line, {kind: 'header', name});
+  if (seen.has(name)) throw new IniParseError(lineNo, `duplicate section [${name}]`);
+  line.kind = 'header';
+  line.name = name;
   return {name, start: lineNo - 1, end};
 }
 
@@ -224,10 +277,12 @@ function readKeyLine(line: IniLine, lineNo: number, section: string, seenKeys: S
   const key = match[2]!;
   if (key === '') throw new IniParseError(lineNo, `missing key name before "${match[4]}"`);
   // configparser lowercases keys, so Region and region collide for the CLI.
-  const seen = `${section}\u0000${key.toLowerCase()}`;
+  const seen = key.toLowerCase();
   if (seenKeys.has(seen)) throw new IniParseError(lineNo, `duplicate key "${key}" in [${section}]`);
   seenKeys.add(seen);
-  Object.assign(line, {kind: 'key', key, value: match[6]!.trim()});
+  line.kind = 'key';
+  line.key = key;
+  line.value = match[6]!.trim();
 }
 
 function findKeyLine(doc: IniDoc, section: Section, key: string): number | undefined {
@@ -238,11 +293,10 @@ function findKeyLine(doc: IniDoc, section: Section, key: string): number | undef
   return undefined;
 }
 
-function rewriteKeyLine(doc: IniDoc, index: number, key: string, value: string): IniLine {
+function rewriteKeyLine(doc: IniDoc, section: Section, index: number, key: string, value: string): IniLine {
   const line = doc.lines[index]!;
   // Python reads the indented lines as part of the value, so even an equal first line is not "in place".
-  const next = doc.lines.slice(index + 1).find((later) => later.kind !== 'blank' && later.kind !== 'comment');
-  if (next?.kind === 'continuation') throw new Error(`key "${key}" has an indented block under it; refusing to overwrite it`);
+  if (hasBlockUnder(doc, section, index)) throw new IniEditError(index + 1, `key "${key}" has an indented block under it; refusing to overwrite it`);
   const [, indent, , gap = '', delimiter, space = ''] = KEY_LINE.exec(line.text)!;
   if (line.key === key && line.value === value && delimiter === '=') return line;
   // Always `=`: the SDK skips `key: value` lines. `key: value` becomes `key = value`.
@@ -250,6 +304,19 @@ function rewriteKeyLine(doc: IniDoc, index: number, key: string, value: string):
   // Keep the person's spacing; a formerly empty value still needs a space if the file uses them.
   const after = line.value === '' ? (before ? ' ' : '') : space;
   return {...line, text: `${indent}${key}${before}=${after}${value}`, key, value};
+}
+
+/**
+ * Whether indented lines continue the key on line `index`. They can only come
+ * before the section's end: a header ends the value it follows (an indented
+ * one is refused by the scan).
+ */
+function hasBlockUnder(doc: IniDoc, section: Section, index: number): boolean {
+  for (let later = index + 1; later < section.end; later++) {
+    const kind = doc.lines[later]!.kind;
+    if (kind !== 'blank' && kind !== 'comment') return kind === 'continuation';
+  }
+  return false;
 }
 
 function lastContentLine(doc: IniDoc, section: Section): number {
@@ -269,8 +336,9 @@ function appendSection(lines: IniLine[], section: string, added: IniLine[], eol:
 
 /** `key = value` unless the file (this section first) writes `key=value`. */
 function keySeparator(doc: IniDoc, section?: Section): string {
-  const inSection = section ? doc.lines.slice(section.start, section.end) : [];
-  const sample = [...inSection, ...doc.lines].find((line) => line.kind === 'key');
+  const isKey = (line: IniLine) => line.kind === 'key';
+  const inSection = section ? doc.lines.slice(section.start, section.end).find(isKey) : undefined;
+  const sample = inSection ?? doc.lines.find(isKey);
   const match = sample && KEY_LINE.exec(sample.text);
   return match && match[3] === '' && match[5] === '' ? '=' : ' = ';
 }

@@ -47,6 +47,9 @@ const REASONS: Record<string, string> = {
   InvalidCharacter: 'control character inside a string (write it as an escape such as \\t or \\n)',
 };
 
+/** The same words for other JSON files the person writes (policy templates: json-text.ts). */
+export const JSON_REASONS: Readonly<Record<string, string>> = REASONS;
+
 /**
  * Strict JSON (what Python's json.load accepts: no comments, no trailing commas).
  * The top level must be an object whose values (stages) are objects, without

@@ -12,13 +12,21 @@ export class ExtendsError extends Error {
   override name = 'ExtendsError';
 }
 
+/**
+ * The stage of that name, if the file has it: own keys only, so that names
+ * such as "constructor" or "toString" are not found on Object.prototype.
+ */
+export function stageOf(all: Stages, name: string): Record<string, unknown> | undefined {
+  return Object.hasOwn(all, name) ? all[name] : undefined;
+}
+
 /** The stage, then its parent, grandparent…; throws ExtendsError where Zappa would stop. */
 export function extendsChain(all: Stages, stage: string): string[] {
   const chain: string[] = [];
   for (let current: string | undefined = stage; current !== undefined;) {
     if (chain.includes(current)) throw new ExtendsError(`${describeChain([...chain, current])}: a cycle, which Zappa refuses`);
     chain.push(current);
-    const own = all[current];
+    const own = stageOf(all, current);
     if (!own) throw new ExtendsError(`${describeChain(chain)}, which the file does not have`);
     const next: unknown = own.extends;
     if (next !== undefined && next !== null && (typeof next !== 'string' || next === '')) {
@@ -37,9 +45,9 @@ function describeChain(chain: string[]): string {
 /** The chain as far as it resolves: for code that must not throw (the checks after validation). */
 function lenientChain(all: Stages, stage: string): string[] {
   const chain: string[] = [];
-  for (let current: string | undefined = stage; current && all[current] && !chain.includes(current);) {
+  for (let current: string | undefined = stage; current && stageOf(all, current) && !chain.includes(current);) {
     chain.push(current);
-    const next: unknown = all[current]!.extends;
+    const next: unknown = stageOf(all, current)!.extends;
     current = typeof next === 'string' ? next : undefined;
   }
   return chain;
@@ -53,6 +61,6 @@ export function effectiveSettings(all: Stages, stage: string): Record<string, un
 /** The ancestor the stage's value of `key` comes from, or undefined when it is the stage's own (or unset). */
 export function inheritedFrom(all: Stages, stage: string, key: string): string | undefined {
   const [own, ...ancestors] = lenientChain(all, stage);
-  if (own === undefined || key in all[own]!) return undefined;
-  return ancestors.find((s) => key in all[s]!);
+  if (own === undefined || Object.hasOwn(all[own]!, key)) return undefined;
+  return ancestors.find((s) => Object.hasOwn(all[s]!, key));
 }

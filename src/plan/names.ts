@@ -66,10 +66,26 @@ export function validateUserName(name: string): true | string {
   return true;
 }
 
-/** Local profile names: no brackets or whitespace, which would break the ini header. */
+/**
+ * The characters the AWS SDKs read in a `[profile name]` header of
+ * ~/.aws/config (the JavaScript SDK's rule; a name with others is not seen as
+ * a profile there, so its region and settings would be ignored).
+ */
+const PROFILE_NAME = /^[\w\-@+.%:/]+$/;
+
+/**
+ * Local profile names: what both ini files can hold and every SDK reads back
+ * as that profile. No whitespace, brackets, # or ; (they would break the
+ * header), and none of the names a JavaScript object already has
+ * (`__proto__`, `constructor`, `toString`…): the JavaScript SDK keeps
+ * profiles in a plain object, where such a name finds the object's own
+ * machinery instead of the profile, and refuses `__proto__` outright.
+ */
 export function validateProfileName(name: string): true | string {
   if (!name) return 'The profile name is empty.';
   if (/[\s[\]#;]/.test(name)) return `"${name}" may not contain spaces, brackets, # or ;.`;
+  if (!PROFILE_NAME.test(name)) return `"${name}" may only contain letters, digits and - _ @ + . % : / (the AWS SDKs read no other profile names in ~/.aws/config).`;
+  if (name in Object.prototype) return `"${name}" is a name the AWS SDK for JavaScript cannot keep a profile under (every JavaScript object already has one); choose another.`;
   return true;
 }
 

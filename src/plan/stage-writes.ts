@@ -6,7 +6,7 @@
  * already patched, so the plan and the apply agree whatever order they run.
  * Pure.
  */
-import {effectiveSettings, inheritedFrom} from './extends.js';
+import {effectiveSettings, inheritedFrom, stageOf} from './extends.js';
 import type {DesiredState} from './types.js';
 
 type Stages = Record<string, Record<string, unknown>>;
@@ -63,9 +63,9 @@ function withAncestorsPatched(all: Stages, stage: string, run: readonly Pick<Des
 
 function chainOf(all: Stages, stage: string): string[] {
   const chain: string[] = [];
-  for (let s: string | undefined = stage; s && all[s] && !chain.includes(s);) {
+  for (let s: string | undefined = stage; s && stageOf(all, s) && !chain.includes(s);) {
     chain.push(s);
-    const next: unknown = all[s]!.extends;
+    const next: unknown = stageOf(all, s)!.extends;
     s = typeof next === 'string' ? next : undefined;
   }
   return chain;

@@ -3,19 +3,30 @@
  * Reference, and every resource pattern must be able to match something the
  * statement's actions act on. IAM accepts a misspelled action or a dead
  * resource without complaint; Zappa then fails much later with AccessDenied.
+ * And no policy may grant what would make the deploy identity an
+ * administrator, nor let outsiders assume the execution role (escalation.ts).
  * Pure apart from the bundled catalog.
  */
 import {UserError} from '../errors.js';
 import type {PolicyDocument, Statement} from '../plan/policy.js';
 import {expandActionPattern, findAction, serviceActions, servicePrefixes, type CatalogAction} from './catalog.js';
+import {identityEscalations, trustEscalations} from './escalation.js';
 import {arnsOverlap, hasWildcard} from './glob.js';
 import {listOf, statementLabel, statementsOf} from './statements.js';
 
-/** What is linted: a document with a name, and whether it is a trust policy (no Resource). */
-export interface LintInput { name: string; document: PolicyDocument; kind?: 'identity' | 'trust' }
+/**
+ * What is linted: a document with a name, and whether it is the execution
+ * role's trust policy (no Resource). `account` is the account the wizard
+ * works in: a trust principal in any other account is refused.
+ */
+export interface LintInput { name: string; document: PolicyDocument; kind?: 'identity' | 'trust'; account?: string }
 
-/** One problem, in words a person can act on. */
-export interface LintIssue { policy: string; where: string; message: string }
+/**
+ * One problem, in words a person can act on. `escalation` marks a grant no
+ * deploy identity may hold (as opposed to a mistake AWS would only report
+ * later).
+ */
+export interface LintIssue { policy: string; where: string; message: string; escalation?: true }
 
 /** IAM's size limits, counted without whitespace (IAM quotas; a trust policy's limit can be raised to 4,096). */
 const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -41,9 +52,12 @@ export function lintPolicy(input: LintInput): LintIssue[] {
   if (size > limit) {
     issues.push({policy: input.name, where: 'document', message: `is ${size} characters long (without whitespace); IAM accepts at most ${limit} for ${input.kind === 'trust' ? 'a role trust policy' : 'a managed policy'}.`});
   }
+  const kind = input.kind ?? 'identity';
   statements.forEach((statement, index) => {
     const where = statementLabel(statement, index);
-    for (const message of lintStatement(statement, input.kind ?? 'identity')) issues.push({policy: input.name, where, message});
+    for (const message of lintStatement(statement, kind)) issues.push({policy: input.name, where, message});
+    const escalations = kind === 'trust' ? trustEscalations(statement, input) : identityEscalations(statement, input);
+    for (const message of escalations) issues.push({policy: input.name, where, message, escalation: true});
   });
   return issues;
 }
@@ -60,9 +74,15 @@ export function lintPolicies(inputs: LintInput[]): LintIssue[] {
 export function assertPoliciesLintClean(inputs: LintInput[], hint?: string): void {
   const issues = lintPolicies(inputs);
   if (!issues.length) return;
-  const lines = issues.slice(0, 12).map((i) => `  ${i.policy}, ${i.where}: ${i.message}`);
+  // Grants that make the deploy identity an administrator come first: they matter most.
+  const ordered = [...issues.filter((i) => i.escalation), ...issues.filter((i) => !i.escalation)];
+  const lines = ordered.slice(0, 12).map((i) => `  ${i.policy}, ${i.where}: ${i.message}`);
   if (issues.length > 12) lines.push(`  … and ${issues.length - 12} more.`);
-  throw new UserError(`The policies to deploy have ${issues.length} problem(s) AWS would not report until Zappa fails:\n${lines.join('\n')}`, {
+  const grants = issues.filter((i) => i.escalation).length;
+  const summary = grants
+    ? `The policies to deploy have ${issues.length} problem(s); ${grants === issues.length ? 'each' : `${grants} of them`} would give the deploy identity more than deploying needs (a way to become an administrator, or a role anyone can assume)`
+    : `The policies to deploy have ${issues.length} problem(s) AWS would not report until Zappa fails`;
+  throw new UserError(`${summary}:\n${lines.join('\n')}`, {
     hint: `${hint ? `${hint} ` : ''}Nothing was changed.`,
   });
 }

@@ -5,7 +5,10 @@
  * sts:GetCallerIdentity (the only way to prove the secret matches). Writes
  * iam:CreateAccessKey and the credentials file in one go: AWS shows a secret
  * once, so it goes straight to disk, and if that write fails the new key is
- * deleted again (no key whose secret nobody holds). Then iam:TagUser records
+ * deleted again (no key whose secret nobody holds), or, if even that fails,
+ * named with the command that deletes it. CreateAccessKey is made once, never
+ * retried blindly, and under the lock beside the credentials file, so two runs
+ * at once end with one key. Then iam:TagUser records
  * which key the profile got (key-tags.ts); a failed tag is a warning, since
  * the key is already in the file.
  *
@@ -17,16 +20,18 @@
  * profile never held are never touched. After a failure: either no new key,
  * or a new key in the file.
  */
-import {isKind} from '../aws/aws-error.js';
+import {AwsError, describeAwsError, isKind} from '../aws/aws-error.js';
 import {UserError} from '../errors.js';
 import {removeKeys, upsertSection} from '../files/ini-document.js';
 import {SESSION_TOKEN_KEYS} from './local-key.js';
-import {maskKeyId, type StepContext, type StepDefinition} from '../engine/step.js';
+import {maskKeyId, type StepContext, type StepDefinition, type StepOutcome} from '../engine/step.js';
+import type {Edit} from '../engine/local-files.js';
 import type {AccessKeyInfo, KeyLastUsed, Tags} from '../aws/port.js';
 import type {Check} from '../plan/types.js';
 import {localKey, type LocalKey} from './local-key.js';
 import {keyAgeFindings, pastKeyLimit} from './key-age.js';
 import {keyTags, taggedKeys} from './key-tags.js';
+import {guardProfileChange} from './profile-guard.js';
 
 const KEY_LIMIT = 2;
 
@@ -148,13 +153,20 @@ export function planKeys(f: KeyFacts): KeyPlan {
   };
 }
 
-async function readFacts(ctx: StepContext): Promise<KeyFacts> {
+/**
+ * writtenMeanwhile: the profile's key was written by another run while this
+ * one checked. It is an Active key of the user, made seconds ago, that STS may
+ * not accept everywhere yet: it is taken as working (verify proves it), never
+ * replaced by a second key.
+ */
+async function readFacts(ctx: StepContext, writtenMeanwhile = false): Promise<KeyFacts> {
   const {userName, profileName} = ctx.desired;
   const [keys, user] = await Promise.all([ctx.reads.accessKeys(userName), ctx.reads.user(userName)]);
   const local = localKey(ctx.files, profileName);
   const known = local && keys.find((k) => k.id === local.id);
   // Any error but a rejection (a network failure…) is no reason to replace a key.
-  const localWorks = local && known?.status === 'Active' ? !isKind(await ctx.reads.keyIdentity(local), 'InvalidCredentials') : undefined;
+  const works = async (key: LocalKey) => writtenMeanwhile || !isKind(await ctx.reads.keyIdentity(key), 'InvalidCredentials');
+  const localWorks = local && known?.status === 'Active' ? await works(local) : undefined;
   return {userName, profileName, keys, tags: user?.tags ?? {}, local, localWorks, credentialsText: ctx.files.text('credentials') ?? ''};
 }
 
@@ -176,18 +188,33 @@ async function checkAccessKey(ctx: StepContext): Promise<Check> {
   // Started at once, beside the STS proof of the local key.
   const lastUsed = lastUseOf(ctx, keys);
   const plan = planKeys(await readFacts(ctx));
+  // Made in memory before setup's first AWS write (LocalFiles.assertWritable): a section the editor refuses stops it there.
+  ctx.files.expectEdit('credentials', 'access-key', plan.create ? storeKeyEdit(ctx.desired.profileName, TRIAL_KEY) : undefined);
   const going = new Set([...plan.deleteFirst, ...plan.deactivate].map((k) => k.id));
   const kept = plan.create ? undefined : localKey(ctx.files, ctx.desired.profileName)?.id;
   const findings = keyAgeFindings(keys.filter((k) => !going.has(k.id)), {
     userName: ctx.desired.userName, fileKeyId: kept, lastUsed: await lastUsed, now: new Date(),
   });
-  return findings.length ? {...plan.check, findings} : plan.check;
+  // A new key overwrites the profile: never one the wizard did not write without the person's yes (profile-guard.ts).
+  const check = plan.create ? await guardProfileChange(ctx, plan.check, true) : plan.check;
+  return findings.length ? {...check, findings} : check;
 }
 
 export interface StoredKey {
   id: string;
   /** Set when the key is in the file but recording it on the user failed. */
   warning?: string;
+}
+
+/** The shape of a key, for the in-memory trial of the edit: no real ID, no secret. */
+const TRIAL_KEY = {id: 'AKIA0000000000000000', secret: '0'.repeat(40)};
+
+/** The credentials edit that stores a key in the profile: both key fields, and no session token left beside them. */
+export function storeKeyEdit(profileName: string, key: {id: string; secret: string}): Edit {
+  return (text) => removeKeys(upsertSection(text ?? '', profileName, {
+    aws_access_key_id: key.id,
+    aws_secret_access_key: key.secret,
+  }), profileName, SESSION_TOKEN_KEYS);
 }
 
 /**
@@ -197,21 +224,12 @@ export interface StoredKey {
  */
 export async function createAndStoreKey(ctx: StepContext, replaces?: string): Promise<StoredKey> {
   const {userName, profileName} = ctx.desired;
-  const key = await ctx.aws.createAccessKey(userName);
+  const key = await createKeyOnce(ctx);
   try {
-    await ctx.files.assertWritable('credentials');
-    const withKey = upsertSection(ctx.files.text('credentials') ?? '', profileName, {
-      aws_access_key_id: key.id,
-      aws_secret_access_key: key.secret,
-    });
-    const text = removeKeys(withKey, profileName, SESSION_TOKEN_KEYS);
-    await ctx.files.write('credentials', text);
+    // Made to the file as it is at the moment of writing: a change saved meanwhile stays.
+    await ctx.files.write('credentials', storeKeyEdit(profileName, key));
   } catch (err) {
-    await ctx.aws.deleteAccessKey(userName, key.id).catch(() => {});
-    const reason = err instanceof UserError ? err.message : `Can't write ${ctx.files.path('credentials')}: ${(err as Error).message}`;
-    throw new UserError(`${reason} The new key ${maskKeyId(key.id)} was deleted again, so no key is left without its secret.`, {
-      hint: 'Fix the file or its permissions and run again.', exitCode: 1, cause: err,
-    });
+    throw await unstoredKeyError(ctx, key.id, err);
   }
   ctx.run.newKey = key;
   ctx.reads.forget('keyIdentity:');
@@ -221,6 +239,83 @@ export async function createAndStoreKey(ctx: StepContext, replaces?: string): Pr
   } catch (err) {
     return {id: key.id, warning: `warning: could not record ${maskKeyId(key.id)} on IAM user ${userName} (${(err as Error).message}); the key is in the file and works`};
   }
+}
+
+/** The command that deletes a key: the full ID, since it is pasted (never the secret). */
+export const deleteKeyCommand = (userName: string, id: string) => `aws iam delete-access-key --user-name ${userName} --access-key-id ${id}`;
+
+const errorText = (err: unknown) => (err instanceof AwsError ? describeAwsError(err) : (err as Error)?.message ?? String(err));
+
+/** The written file failed: the key is deleted again, or, if that fails too, named with the command that deletes it. */
+async function unstoredKeyError(ctx: StepContext, id: string, err: unknown): Promise<UserError> {
+  const {userName} = ctx.desired;
+  const reason = err instanceof UserError ? err.message : `Can't write ${ctx.files.path('credentials')}: ${(err as Error).message}.`;
+  try {
+    await ctx.aws.deleteAccessKey(userName, id);
+  } catch (deleteErr) {
+    return new UserError(`${reason} The new key ${maskKeyId(id)} could not be deleted either (${errorText(deleteErr)}), so it exists without its secret: delete it with \`${deleteKeyCommand(userName, id)}\`.`, {
+      hint: 'Then fix the file or its permissions and run again.', exitCode: 1, cause: err,
+    });
+  }
+  return new UserError(`${reason} The new key ${maskKeyId(id)} was deleted again, so no key is left without its secret.`, {
+    hint: 'Fix the file or its permissions and run again.', exitCode: 1, cause: err,
+  });
+}
+
+const THROTTLE_RETRIES = 2;
+
+/** AWS answered with a refusal (a 4xx): no key was made, whatever the error. */
+function refusedByAws(err: unknown): boolean {
+  const status = ((err as AwsError)?.cause as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/**
+ * iam:CreateAccessKey, made once (the gateway never retries it): a retry after
+ * a lost answer makes a second key. Only a throttled call, which AWS refused,
+ * is asked again. After no answer or a server error, the user's keys are
+ * listed: a key that appeared is one AWS made whose secret never arrived, and
+ * it is deleted again (or named, with the command that deletes it).
+ */
+async function createKeyOnce(ctx: StepContext): Promise<{id: string; secret: string}> {
+  const {userName} = ctx.desired;
+  const before = new Set((await ctx.reads.accessKeys(userName)).map((k) => k.id));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.aws.createAccessKey(userName);
+    } catch (err) {
+      if (isKind(err, 'Throttled') && attempt < THROTTLE_RETRIES) {
+        await ctx.sleep(1000 * (attempt + 1));
+        continue;
+      }
+      if (refusedByAws(err)) throw err;
+      throw (await keysMadeWithoutAnswer(ctx, before, err)) ?? err;
+    }
+  }
+}
+
+/** The keys that appeared although CreateAccessKey failed, deleted again; undefined when there are none. */
+async function keysMadeWithoutAnswer(ctx: StepContext, before: Set<string>, err: unknown): Promise<UserError | undefined> {
+  const {userName} = ctx.desired;
+  ctx.reads.forget(`keys:${userName}`);
+  const now = await ctx.aws.listAccessKeys(userName).catch(() => undefined);
+  if (!now) {
+    return new UserError(`${errorText(err)} AWS may have made a key all the same, and its secret never arrived; the user's keys could not be listed to check.`, {
+      hint: `List them (aws iam list-access-keys --user-name ${userName}) and delete a key created just now, then run again.`, exitCode: 1, cause: err,
+    });
+  }
+  const made = now.filter((k) => !before.has(k.id));
+  if (!made.length) return undefined;
+  const notes: string[] = [];
+  for (const k of made) {
+    try {
+      await ctx.aws.deleteAccessKey(userName, k.id);
+      notes.push(`AWS had made the key ${maskKeyId(k.id)} all the same; its secret never arrived, so it was deleted again`);
+    } catch (deleteErr) {
+      notes.push(`AWS made the key ${maskKeyId(k.id)} all the same, but its secret never arrived and deleting it failed (${errorText(deleteErr)}): delete it with \`${deleteKeyCommand(userName, k.id)}\``);
+    }
+  }
+  return new UserError(`${errorText(err)} ${notes.join('; ')}.`, {hint: 'Run again: the next run makes one new key.', exitCode: 1, cause: err});
 }
 
 /** Deactivates each key; a failure is a warning (the next run tries again), not a failed row. */
@@ -245,36 +340,55 @@ export const accessKeyStep: StepDefinition = {
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     if (check.state === 'blocked') throw new UserError(`Can't create an access key: ${check.detail}.`, {hint: check.hint, exitCode: 1});
-    const {userName, profileName} = ctx.desired;
-    const plan = planKeys(await readFacts(ctx));
-    if (plan.check.state === 'blocked') throw new UserError(`Can't create an access key: ${plan.check.detail}.`, {hint: plan.check.hint, exitCode: 1});
-    if (!plan.create) {
-      // The profile's key works: only retire what earlier replacements left. A failure here is a warning.
-      const notes: string[] = [];
-      let changed = false;
-      for (const k of plan.deleteFirst) {
-        try {
-          await ctx.aws.deleteAccessKey(userName, k.id);
-          notes.push(`deleted the Inactive key ${maskKeyId(k.id)} it replaced`);
-          changed = true;
-        } catch (err) {
-          notes.push(`warning: could not delete the Inactive key ${maskKeyId(k.id)} (${(err as Error).message})`);
-        }
-      }
-      const deactivated = await deactivateAll(ctx, plan.deactivate);
-      changed ||= deactivated.some((n) => !n.startsWith('warning'));
-      const head = `key ${maskKeyId(localKey(ctx.files, profileName)!.id)} in [${profileName}] is active`;
-      return {status: changed ? 'updated' : 'unchanged', detail: [head, ...notes, ...deactivated].join('; ')};
-    }
-    const deleted: string[] = [];
-    for (const k of plan.deleteFirst) {
-      await ctx.aws.deleteAccessKey(userName, k.id);
-      deleted.push(k.status === 'Inactive' ? `deleted the inactive key ${maskKeyId(k.id)} it replaces` : `deleted ${maskKeyId(k.id)} to make room, since its secret is no longer on this computer`);
-    }
-    const stored = await createAndStoreKey(ctx, plan.deactivate[0]?.id);
-    const deactivated = await deactivateAll(ctx, plan.deactivate);
-    const leftAlone = plan.neverHeld.length ? [`left ${list(plan.neverHeld)} as ${plan.neverHeld.length > 1 ? 'they were' : 'it was'} (never in [${profileName}])`] : [];
-    const notes = [...deleted, ...deactivated, ...leftAlone, ...(stored.warning ? [stored.warning] : [])];
-    return {status: 'created', detail: [`new key ${maskKeyId(stored.id)} written to [${profileName}]`, ...notes].join('; ')};
+    // Another run may be making a key for this profile right now: one run at a time, each from the file as it is then.
+    return ctx.files.withLock(() => applyKeys(ctx), ctx.progress);
   },
 };
+
+/**
+ * Reads the credentials file again under the lock. True when the profile's
+ * key changed meanwhile (another run wrote it): the key reads are made again.
+ */
+async function rereadProfile(ctx: StepContext): Promise<boolean> {
+  const {userName, profileName} = ctx.desired;
+  const before = localKey(ctx.files, profileName)?.id;
+  if (!(await ctx.files.reload('credentials'))) return false;
+  if (localKey(ctx.files, profileName)?.id === before) return false;
+  for (const prefix of [`keys:${userName}`, `user:${userName}`, 'keyIdentity:']) ctx.reads.forget(prefix);
+  return true;
+}
+
+async function applyKeys(ctx: StepContext): Promise<StepOutcome> {
+  const {userName, profileName} = ctx.desired;
+  const meanwhile = await rereadProfile(ctx);
+  const plan = planKeys(await readFacts(ctx, meanwhile));
+  if (plan.check.state === 'blocked') throw new UserError(`Can't create an access key: ${plan.check.detail}.`, {hint: plan.check.hint, exitCode: 1});
+  if (!plan.create) {
+    // The profile's key works: only retire what earlier replacements left. A failure here is a warning.
+    const notes: string[] = [];
+    let changed = false;
+    for (const k of plan.deleteFirst) {
+      try {
+        await ctx.aws.deleteAccessKey(userName, k.id);
+        notes.push(`deleted the Inactive key ${maskKeyId(k.id)} it replaced`);
+        changed = true;
+      } catch (err) {
+        notes.push(`warning: could not delete the Inactive key ${maskKeyId(k.id)} (${(err as Error).message})`);
+      }
+    }
+    const deactivated = await deactivateAll(ctx, plan.deactivate);
+    changed ||= deactivated.some((n) => !n.startsWith('warning'));
+    const head = `key ${maskKeyId(localKey(ctx.files, profileName)!.id)} in [${profileName}] is active${meanwhile ? ' (written by another run of the wizard meanwhile)' : ''}`;
+    return {status: changed ? 'updated' : 'unchanged', detail: [head, ...notes, ...deactivated].join('; ')};
+  }
+  const deleted: string[] = [];
+  for (const k of plan.deleteFirst) {
+    await ctx.aws.deleteAccessKey(userName, k.id);
+    deleted.push(k.status === 'Inactive' ? `deleted the inactive key ${maskKeyId(k.id)} it replaces` : `deleted ${maskKeyId(k.id)} to make room, since its secret is no longer on this computer`);
+  }
+  const stored = await createAndStoreKey(ctx, plan.deactivate[0]?.id);
+  const deactivated = await deactivateAll(ctx, plan.deactivate);
+  const leftAlone = plan.neverHeld.length ? [`left ${list(plan.neverHeld)} as ${plan.neverHeld.length > 1 ? 'they were' : 'it was'} (never in [${profileName}])`] : [];
+  const notes = [...deleted, ...deactivated, ...leftAlone, ...(stored.warning ? [stored.warning] : [])];
+  return {status: 'created', detail: [`new key ${maskKeyId(stored.id)} written to [${profileName}]`, ...notes].join('; ')};
+}

@@ -16,6 +16,7 @@ import {stageWrite, type StageWrite} from '../plan/stage-writes.js';
 import type {Check, Finding} from '../plan/types.js';
 import {stageSettings} from '../policy/target.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
+import type {Edit} from '../engine/local-files.js';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
@@ -40,6 +41,9 @@ async function settingsFindings(ctx: StepContext): Promise<Finding[]> {
 
 /** The writes this stage needs, with the run's other stages that it extends taken as patched. */
 export const writeOf = (ctx: StepContext): StageWrite => stageWrite(ctx.files.settings(), ctx.desired, ctx.stages ?? []);
+
+/** The stage's keys written into the settings text it is given, in the file's own format. */
+const stageEdit = (ctx: StepContext, w: StageWrite): Edit => (text) => ctx.files.settingsFormat().setStageKeys(text ?? '{}', ctx.desired.stage, w.entries);
 
 function inheritedNote(w: StageWrite): string {
   const byParent = new Map<string, string[]>();
@@ -76,16 +80,16 @@ export const zappaSettingsStep: StepDefinition = {
   async check(ctx) {
     const w = writeOf(ctx);
     const check = checkOf(ctx, w);
+    // Made in memory before setup's first AWS write (LocalFiles.assertWritable), like every edit a row will make.
+    ctx.files.expectEdit('settings', `zappa-settings:${ctx.desired.stage}`, check.state === 'present' ? undefined : stageEdit(ctx, w));
     const findings = [...inheritedFindings(ctx, w), ...(await settingsFindings(ctx))];
     return findings.length ? {...check, findings} : check;
   },
   async apply(ctx, check) {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
-    await ctx.files.assertWritable('settings');
     const w = writeOf(ctx);
-    const before = ctx.files.text('settings') ?? '{}';
-    const after = ctx.files.settingsFormat().setStageKeys(before, ctx.desired.stage, w.entries);
-    await ctx.files.write('settings', after);
+    // Made to the file as it is at the moment of writing: a change saved meanwhile stays.
+    await ctx.files.write('settings', stageEdit(ctx, w));
     return {status: w.created ? 'created' : 'updated', detail: check.detail};
   },
 };

@@ -81,8 +81,9 @@ describe('a bucket name another AWS account owns', () => {
   it('is replaced by a fresh zappa- name, reported with the reason', async () => {
     const {startAwsProxy} = await import('../helpers/aws-proxy.js');
     sb = makeSandbox({settings: {dev: {app_function: 'app.app', project_name: 'demo-app', s3_bucket: 'zappa-somebody-elses'}}});
-    // S3 answers HeadBucket with 403 when the bucket exists in an account we can't see into.
-    const proxy = await startAwsProxy({target: motoUrl(), fail: (call) => (call.service === 's3' ? {status: 403, code: 'Forbidden', message: 'Forbidden'} : undefined)});
+    // S3 answers HeadBucket with 403 when the bucket exists in an account we can't see into;
+    // the account's own bucket list (moto's, which lacks it) then says it is not ours.
+    const proxy = await startAwsProxy({target: motoUrl(), fail: (call) => (call.service === 's3' && call.action === 'HEAD' ? {status: 403, code: 'Forbidden', message: 'Forbidden'} : undefined)});
     try {
       const {code, json} = await runJson<JsonReport>(['setup', '--yes', '--endpoint-url', proxy.url], {cwd: sb.project, env: sb.env()});
       expect(code).toBe(0);

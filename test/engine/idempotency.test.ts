@@ -77,10 +77,16 @@ describe('the access key and the credentials file', () => {
   it('deletes the new key again when its secret cannot be written', async () => {
     const aws = new FakeAws();
     const files = await LocalFiles.load(paths);
-    // After loading, a non-empty folder appears where the file goes: the
-    // access check passes, the atomic rename fails.
-    mkdirSync(paths.credentials);
-    writeFileSync(join(paths.credentials, 'x'), 'keeps the folder non-empty');
+    // While AWS makes the key, a non-empty folder appears where the file goes:
+    // every check before passed (the file is read again under the lock before
+    // the key is made), the write itself fails.
+    const create = aws.createAccessKey.bind(aws);
+    aws.createAccessKey = async (user: string) => {
+      const key = await create(user);
+      mkdirSync(paths.credentials);
+      writeFileSync(join(paths.credentials, 'x'), 'keeps the folder non-empty');
+      return key;
+    };
     const {results} = await run(aws, await context(aws, files));
     const step = results.find((r) => r.id === 'access-key');
     expect(step?.status).toBe('failed');

@@ -77,6 +77,7 @@ describe('teardown plan', () => {
       {step: 'execution-policy', name: 'E', arn: arn('E'), managed: true, versions: [{id: 'v1', isDefault: true}], entities: {users: [], roles: ['r-ZappaLambdaExecutionRole'], groups: []}},
     ],
     profile: 'serverless', credentialsSection: 'serverless', configSection: 'profile serverless',
+    profileKey: {id: 'AKIAABCDEFGHIJKL1234', wizards: true},
     ...over,
   });
 

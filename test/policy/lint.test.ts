@@ -9,16 +9,19 @@ import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
 import {renderTemplate, type PolicyDocument} from '../../src/plan/policy.js';
 import {IAM_DATA_VERSION} from '../../src/policy/catalog.js';
 import {assertPoliciesLintClean, lintPolicy} from '../../src/policy/lint.js';
+import {ROLE_MANAGEMENT_ACTIONS, withoutActions} from '../../src/policy/policy-set.js';
 import {strictDeploymentPolicy} from '../../src/policy/strict.js';
 import {BUSY_SETTINGS, repoFile, target} from './fixtures.js';
 
 const fill = (t: string) => renderTemplate(t, {accountId: '123456789012', partition: 'aws'});
+/** The deployment template as the document preset deploys it: without the role-management actions (DESIGN.md). */
+const asDeployed = (t: string) => withoutActions(fill(t), ROLE_MANAGEMENT_ACTIONS);
 const messages = (doc: PolicyDocument) => lintPolicy({name: 'test', document: doc}).map((i) => i.message);
 const allow = (Action: string | string[], Resource: string | string[]): PolicyDocument => ({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action, Resource}]});
 
 describe("the project's own policies", () => {
-  it('the setup document templates are clean', () => {
-    expect(lintPolicy({name: 'deployment', document: fill(DOCUMENT_TEMPLATES.deployment)})).toEqual([]);
+  it('the setup document templates are clean, the deployment policy as the document preset deploys it', () => {
+    expect(lintPolicy({name: 'deployment', document: asDeployed(DOCUMENT_TEMPLATES.deployment)})).toEqual([]);
     expect(lintPolicy({name: 'execution', document: fill(DOCUMENT_TEMPLATES.execution)})).toEqual([]);
     expect(lintPolicy({name: 'trust', document: fill(DOCUMENT_TEMPLATES.trust), kind: 'trust'})).toEqual([]);
   });
@@ -27,9 +30,15 @@ describe("the project's own policies", () => {
     const files = readdirSync(new URL('../../templates/', import.meta.url)).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
-      const document = fill(repoFile(`templates/${file}`));
-      expect(lintPolicy({name: file, document, kind: file.includes('trust') ? 'trust' : 'identity'}), file).toEqual([]);
+      const document = file.startsWith('deployment') ? asDeployed(repoFile(`templates/${file}`)) : fill(repoFile(`templates/${file}`));
+      expect(lintPolicy({name: file, document, kind: file.includes('trust') ? 'trust' : 'identity', account: '123456789012'}), file).toEqual([]);
     }
+  });
+
+  it("the setup document's deployment policy as written is refused for exactly the actions the document preset leaves out", () => {
+    const issues = lintPolicy({name: 'deployment', document: fill(DOCUMENT_TEMPLATES.deployment), account: '123456789012'});
+    expect(issues.every((i) => i.escalation && i.where === 'statement 1')).toBe(true);
+    expect(issues.map((i) => i.message.split(' ')[0])).toEqual(['iam:AttachRolePolicy', 'iam:PutRolePolicy']);
   });
 
   it('strict is clean for default and busy settings', () => {
@@ -65,7 +74,7 @@ describe('unknown actions', () => {
   });
 
   it('accepts any case and real wildcards', () => {
-    expect(messages(allow(['S3:getobject', 'lambda:Get*', 'logs:*', '*'], '*'))).toEqual([]);
+    expect(messages(allow(['S3:getobject', 'lambda:Get*', 'logs:*'], '*'))).toEqual([]);
   });
 
   it('checks trust policies too, without asking for a Resource', () => {
@@ -119,6 +128,6 @@ describe('assertPoliciesLintClean', () => {
   });
 
   it('lets clean policies through', () => {
-    expect(() => assertPoliciesLintClean([{name: 'd', document: fill(DOCUMENT_TEMPLATES.deployment)}])).not.toThrow();
+    expect(() => assertPoliciesLintClean([{name: 'd', document: asDeployed(DOCUMENT_TEMPLATES.deployment)}])).not.toThrow();
   });
 });

@@ -223,7 +223,7 @@ describe('lint before any AWS write', () => {
     const before = readFileSync(sb.settingsPath, 'utf8');
     const {code, json} = await setupJson(['--policy', 'stricter']);
     expect(code).toBe(2);
-    expect(json.error?.message).toBe('--policy stricter: not a preset and not a folder.');
+    expect(json.error?.message).toBe(`--policy stricter: not a preset (document, strict), and there is no folder ${join(sb.project, 'stricter')}.`);
     expect(((await aws(['iam', 'list-users'])).json as {Users: unknown[]}).Users).toEqual([]);
     expect(readFileSync(sb.settingsPath, 'utf8')).toBe(before);
   });

@@ -9,6 +9,8 @@ import type {LocalFiles, FileKind} from '../../engine/local-files.js';
 import type {PlanItem} from '../../engine/run.js';
 import {maskKeyId} from '../../engine/step.js';
 import {upsertSection} from '../../files/ini-document.js';
+import {configText} from '../../steps/config-file.js';
+import {redirectsIn, withoutRedirects} from '../../steps/profile-redirects.js';
 import {stageWrite} from '../../plan/stage-writes.js';
 import type {PolicyAddition, DesiredState} from '../../plan/types.js';
 import {paint} from '../../ui/symbols.js';
@@ -43,11 +45,14 @@ export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalF
     const after = change(before ?? '');
     if (after !== before) edits.push({kind, path: files.path(kind), before, after});
   };
-  if (isChange(item('access-key'))) {
-    edit('credentials', (t) => upsertSection(t, desired.profileName, {aws_access_key_id: NEW_KEY_ID, aws_secret_access_key: NEW_SECRET}));
+  // One edit per file, as the rows make them: the new key, then (verify) the redirect keys of [profile] removed.
+  const withKey = (t: string) => (isChange(item('access-key')) ? upsertSection(t, desired.profileName, {aws_access_key_id: NEW_KEY_ID, aws_secret_access_key: NEW_SECRET}) : t);
+  const redirects = isChange(item('verify')) ? redirectsIn(files.section('credentials', desired.profileName), 'credentials', desired.profileName) : [];
+  if (isChange(item('access-key')) || redirects.length) {
+    edit('credentials', (t) => withoutRedirects(withKey(t), desired.profileName, redirects));
   }
   if (isChange(item('config-file'))) {
-    edit('config', (t) => upsertSection(t, desired.configSection, {region: desired.region, output: 'json'}));
+    edit('config', (t) => configText(t, desired.configSection, desired.region));
   }
   const changedStages = new Set(plan.filter((p) => p.id === 'zappa-settings' && isChange(p)).map((p) => p.stages?.[0] ?? desired.stage));
   if (changedStages.size) {
@@ -60,7 +65,8 @@ export function fileEdits(plan: PlanItem[], desired: DesiredState, files: LocalF
   return edits;
 }
 
-const SECRET_KEYS = /^(\s*(?:aws_secret_access_key|aws_session_token|aws_security_token)\s*[=:]\s*)(\S.*)$/i;
+// credential_process too: its command line may carry a token.
+const SECRET_KEYS = /^(\s*(?:aws_secret_access_key|aws_session_token|aws_security_token|credential_process)\s*[=:]\s*)(\S.*)$/i;
 const KEY_ID = /^(\s*aws_access_key_id\s*[=:]\s*)(\S+)(.*)$/i;
 
 /** Hides secrets in one line of an AWS ini file. */

@@ -120,11 +120,13 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
   const picked = await askStages(ctx, prompter, say);
   if (picked.length > 1) return planSeveral(options, pre, admin, picked, prompter, say, pool);
   const [stage] = picked as [string];
-  const parent = stage in pre.settings ? undefined : pre.stages[0];
+  // Own keys only: a new stage typed as "constructor" is not found on Object.prototype.
+  const known = Object.hasOwn(pre.settings, stage);
+  const parent = known ? undefined : pre.stages[0];
   // A new stage is planned in the files first, so its answers come from what it will inherit.
-  if (!(stage in pre.settings)) pre.files.planStage(stage, parent);
+  if (!known) pre.files.planStage(stage, parent);
   const answers = await askAnswers({...ctx, settings: pre.files.settings(), picked: stage}, prompter, say);
-  const own = stage in pre.settings ? answers : {...answers, newStage: parent === undefined ? {} : {extends: parent}};
+  const own = known ? answers : {...answers, newStage: parent === undefined ? {} : {extends: parent}};
   const session = sessionFor(options, pre, admin, own, pool.get(own.region));
   return planSetup(session.options, session);
 }

@@ -27,3 +27,24 @@ export function makeRoomFor(keys: AccessKeyInfo[], fileKeyId: string | undefined
   const activeOther = others[0]!;
   return {kind: 'delete', key: activeOther, ask: true, why: 'Active, not in the credentials file; something else may still use it'};
 }
+
+/**
+ * The key the decision would delete, when the user's tag names it as the key
+ * the wizard last wrote into this profile while this file holds another: the
+ * profile on another computer (or a run still under way) uses it. Deleting
+ * it to make room would cut that profile off, so the rotation stops instead.
+ */
+export function writtenElsewhere(decision: RoomDecision, taggedKeyId: string | undefined, fileKeyId: string | undefined): AccessKeyInfo | undefined {
+  if (decision.kind !== 'delete' || !taggedKeyId || taggedKeyId === fileKeyId) return undefined;
+  return decision.key.id === taggedKeyId && decision.key.status === 'Active' ? decision.key : undefined;
+}
+
+/**
+ * Keys created after this run started, other than the file's: another run
+ * made them moments ago and may still be writing one into its profile, so
+ * none of them may be deleted to make room. (IAM's CreateDate is AWS's clock;
+ * a skew only makes this stop a run that need not have stopped.)
+ */
+export function madeDuringRun(keys: AccessKeyInfo[], fileKeyId: string | undefined, startedMs: number): AccessKeyInfo[] {
+  return keys.filter((k) => k.id !== fileKeyId && k.created !== undefined && k.created.getTime() > startedMs);
+}

@@ -3,14 +3,20 @@
  * two policies (with their versions and everything they are attached to) and
  * the profile's sections. Read-only.
  */
-import type {AwsPort} from '../../aws/port.js';
+import type {AccessKeyInfo, AwsPort, IamUser} from '../../aws/port.js';
 import {isManaged} from '../../aws/port.js';
 import type {LocalFiles} from '../../engine/local-files.js';
 import type {Reads} from '../../engine/reads.js';
 import type {DesiredState} from '../../plan/types.js';
-import type {Inventory, PolicyFacts} from './plan.js';
+import {localKey} from '../../steps/local-key.js';
+import {taggedKeys} from '../../steps/key-tags.js';
+import {adminHold} from '../../steps/profile-guard.js';
+import type {Inventory, PolicyFacts, ProfileKey} from './plan.js';
 
-export async function takeInventory(desired: DesiredState, reads: Reads, aws: AwsPort, files: LocalFiles): Promise<Inventory> {
+/** How teardown was asked to run: --force, and the profile the admin credentials come from (steps/profile-guard.ts). */
+export interface InventoryOptions { force: boolean; adminProfile?: string }
+
+export async function takeInventory(desired: DesiredState, reads: Reads, aws: AwsPort, files: LocalFiles, options: InventoryOptions = {force: false}): Promise<Inventory> {
   const {userName, roleName, profileName, configSection} = desired;
   const [user, keys, userAttached, role, roleAttached, policies] = await Promise.all([
     reads.user(userName), reads.accessKeys(userName), reads.userPolicies(userName),
@@ -24,10 +30,30 @@ export async function takeInventory(desired: DesiredState, reads: Reads, aws: Aw
     user: user && {name: userName, managed: isManaged(user.tags), keys, attached: userAttached},
     role: role && {name: roleName, managed: isManaged(role.tags), attached: roleAttached},
     policies: policies.filter((p): p is PolicyFacts => p !== undefined),
+    userName,
     profile: profileName,
     credentialsSection: files.section('credentials', profileName) ? profileName : undefined,
     configSection: files.section('config', configSection) ? configSection : undefined,
+    profileKey: await profileKeyFacts(desired, reads, files, user, keys, options.force),
+    ...(options.adminProfile === profileName ? {adminProfile: true} : {}),
   };
+}
+
+/**
+ * The key in [profile] of the credentials file, and whether the wizard wrote
+ * it: one of the user's keys, or one the user's tags say it wrote there.
+ * Only --force, which may remove a profile the wizard did not write, asks
+ * STS whether the key is the one this run signs in with (never removed).
+ */
+async function profileKeyFacts(desired: DesiredState, reads: Reads, files: LocalFiles, user: IamUser | undefined, keys: AccessKeyInfo[], force: boolean): Promise<ProfileKey | undefined> {
+  const local = localKey(files, desired.profileName);
+  if (!local) return undefined;
+  const tagged = taggedKeys(user?.tags ?? {}, desired.profileName);
+  const wizards = Boolean(user) && (keys.some((k) => k.id === local.id) || local.id === tagged.written || local.id === tagged.replaced);
+  if (wizards || !force) return {id: local.id, wizards};
+  const place = {profileName: desired.profileName, credentialsPath: files.path('credentials')};
+  const admin = await adminHold(reads, place, local, await reads.keyIdentity(local));
+  return {id: local.id, wizards, ...(admin ? {admin} : {})};
 }
 
 async function policyFacts(step: PolicyFacts['step'], target: {name: string; arn: string}, reads: Reads, aws: AwsPort): Promise<PolicyFacts | undefined> {

@@ -5,7 +5,11 @@
  * Rules: only resources tagged ManagedBy=zappa-iam-wizard go, unless
  * --force. A policy also attached to something teardown does not remove is
  * left (--force detaches it there too). The profile's sections in the AWS
- * files go with the user whose key they hold. Order matters to IAM: detach
+ * files go with the user whose key they hold, and only when that shows the
+ * wizard wrote them: the key in [profile] is one of the user's keys (or one
+ * its tags say the wizard wrote there). --force removes them anyway, except
+ * [default] and a profile holding the credentials this run signs in with,
+ * which no flag removes. Order matters to IAM: detach
  * before deleting a policy, user or role; delete old policy versions before
  * the policy; delete keys before the user.
  */
@@ -24,6 +28,8 @@ export interface PolicyFacts {
 }
 
 export interface Inventory {
+  /** The IAM user teardown is about, whether it exists or not. */
+  userName?: string;
   /** Undefined when the user does not exist. */
   user?: {name: string; managed: boolean; keys: AccessKeyInfo[]; attached: string[]};
   role?: {name: string; managed: boolean; attached: string[]};
@@ -33,6 +39,18 @@ export interface Inventory {
   /** Section names present in each file, e.g. `serverless` and `profile serverless`. */
   credentialsSection?: string;
   configSection?: string;
+  /** The key in [profile] of the credentials file, when it holds one. */
+  profileKey?: ProfileKey;
+  /** The admin credentials of this run are read from this profile. */
+  adminProfile?: boolean;
+}
+
+export interface ProfileKey {
+  id: string;
+  /** One of the user's keys, or a key its tags say the wizard wrote there: the wizard wrote the profile. */
+  wizards: boolean;
+  /** Set, to the reason, when the key is one this run signs in with (steps/profile-guard.ts). */
+  admin?: string;
 }
 
 export type TeardownAction = {step: TeardownStepId; title: string} & (
@@ -101,7 +119,7 @@ export function planTeardown(inv: Inventory, force: boolean): TeardownPlan {
     kept.push({step: 'execution-role', what: `role ${inv.role.name}`, reason: NOT_OURS});
   }
 
-  return {actions: [...detaches, ...deletions, ...fileEdits(inv, !inv.user || Boolean(userGoes), kept)], kept};
+  return {actions: [...detaches, ...deletions, ...fileEdits(inv, !inv.user || Boolean(userGoes), force, kept)], kept};
 }
 
 /** Users, roles and groups other than the ones teardown is about. */
@@ -113,20 +131,33 @@ function otherEntities(entities: PolicyEntities, inv: Inventory): string[] {
   ];
 }
 
-function fileEdits(inv: Inventory, userGone: boolean, kept: Kept[]): TeardownAction[] {
+function fileEdits(inv: Inventory, userGone: boolean, force: boolean, kept: Kept[]): TeardownAction[] {
   const sections = [
     {file: 'credentials' as const, step: 'credentials-file' as const, section: inv.credentialsSection},
     {file: 'config' as const, step: 'config-file' as const, section: inv.configSection},
   ].filter((s): s is typeof s & {section: string} => s.section !== undefined);
   if (sections.length === 0) return [];
+  const keep = (reason: string) => {
+    for (const s of sections) kept.push({step: s.step, what: `[${s.section}] in the ${s.file} file`, reason});
+    return [];
+  };
   if (inv.profile === 'default') {
     // [default] is usually the person's own everyday profile, whoever wrote it.
-    for (const s of sections) kept.push({step: s.step, what: `[${s.section}] in the ${s.file} file`, reason: 'the default profile is never removed; edit the file by hand'});
-    return [];
+    return keep('the default profile is never removed; edit the file by hand');
   }
-  if (!userGone) {
-    for (const s of sections) kept.push({step: s.step, what: `[${s.section}] in the ${s.file} file`, reason: `it belongs to user ${inv.user?.name}, which stays`});
-    return [];
-  }
+  // The credentials this very run uses are never removed, whatever the flags.
+  if (inv.profileKey?.admin) return keep(`${inv.profileKey.admin}; it is never removed, not even with --force`);
+  if (inv.adminProfile) return keep(`this run signs in with profile ${inv.profile}; it is never removed, not even with --force`);
+  if (!userGone) return keep(`it belongs to user ${inv.user?.name}, which stays`);
+  const notWritten = inv.profileKey?.wizards ? undefined : notTheWizards(inv);
+  if (notWritten && !force) return keep(`${notWritten}, so nothing shows the wizard wrote it; --force removes it anyway`);
   return sections.map((s) => ({step: s.step, kind: 'remove-section', file: s.file, section: s.section, title: `remove [${s.section}] from the ${s.file} file`}));
+}
+
+/** Why the profile's sections do not look like the wizard's. */
+function notTheWizards(inv: Inventory): string {
+  const name = inv.user?.name;
+  if (!inv.user) return `user ${inv.userName ?? 'the wizard sets up'} does not exist in this account`;
+  if (!inv.profileKey) return `[${inv.profile}] in the credentials file holds no access key of user ${name}`;
+  return `its key ${maskKeyId(inv.profileKey.id)} is not one of user ${name}'s keys`;
 }
