@@ -73,7 +73,7 @@ function exitCodeOf(results: StepResult[], stopped: boolean): number {
 }
 
 /** Shows the plan and asks once; first clears a full set of access keys if the person wants. */
-async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (deleted: string) => void): Promise<'apply' | 'nothing' | 'cancel'> {
+async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (deleted: string) => void): Promise<'apply' | 'nothing' | 'cancel' | 'blocked'> {
   const limit = await resolveKeyLimit(p.plan, p.rows, p.ctx, p.session.gateway, prompter, say);
   if (limit.deleted) note(limit.deleted);
   if (limit.stopped) return 'cancel';
@@ -88,6 +88,11 @@ async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (
   say.line('');
   planView({plan: p.plan, desired: p.desired, stages: p.desireds, files: p.session.files, width: textWidth(), color: useColor()}).forEach((l) => say.line(l));
   say.line('');
+  // As setup --yes does: a row that cannot be brought into place would leave a half-done setup.
+  if (p.plan.some((item) => item.check.state === 'blocked')) {
+    say.line('Nothing was changed. Fix the row marked "blocked" above and run again.');
+    return 'blocked';
+  }
   const changes = p.plan.filter((item) => item.check.state !== 'present').length;
   const ok = await prompter.confirm({message: `Apply these ${changes} changes?`, default: true});
   return ok ? 'apply' : 'cancel';
@@ -181,6 +186,7 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
     const planned = await prepare(options, prompter, say, pool);
     const decision = await reviewPlan(planned, prompter, say, (id) => (deletedKey = id));
     if (decision === 'nothing') return EXIT.ok;
+    if (decision === 'blocked') return EXIT.failed;
     if (decision === 'cancel') {
       write(cancelMessage());
       return EXIT.cancelled;
