@@ -34,11 +34,14 @@ function invalid(flag: string, reason: string): UserError {
 /** A stage of the run: one the file has, or one setup adds (extending the file's first stage). */
 export interface StageChoice { stage: string; created: boolean; parent?: string }
 
+/** What a stage setup adds starts from: `extends` the parent, when the file has one to extend. */
+export const newStageOf = (parent: string | undefined): {extends?: string} => (parent === undefined ? {} : {extends: parent});
+
 /** A name Zappa can put into function names (`<project>-<stage>`): letters, digits, - and _. */
 const NEW_STAGE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Why setup cannot add a stage of that name, or undefined. */
-function newStageProblem(name: string): string | undefined {
+export function newStageProblem(name: string): string | undefined {
   if (!NEW_STAGE_NAME.test(name)) return 'a new stage\'s name may only hold letters, digits, - and _ (Zappa puts it into the function name)';
   // Every reader and editor of the settings would have to treat this one key apart; no stage needs the name.
   if (name === '__proto__') return 'the wizard cannot add a stage named __proto__ (JavaScript objects reserve that name); choose another';

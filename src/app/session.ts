@@ -21,7 +21,7 @@ import {presetInForce} from './preset.js';
 import {localKey} from '../steps/local-key.js';
 import {adminProfileOf, consentOf} from '../steps/profile-guard.js';
 import {zappaTargetOf} from '../policy/target.js';
-import {assertExtendsResolve, missingStage, replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, resolveStages, unknownOwnerWarning, type Resolution, type StageChoice} from './resolve.js';
+import {assertExtendsResolve, missingStage, newStageOf, replaceBucket, replaceTakenBucket, resolveAnswers, resolveStage, resolveStages, unknownOwnerWarning, type Resolution, type StageChoice} from './resolve.js';
 import {sharePolicies} from './share-policies.js';
 import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
@@ -95,7 +95,7 @@ function stageChoices(options: Options, files: LocalFiles): StageChoice[] {
 
 function withNewStage(resolution: Resolution, choice: StageChoice): Resolution {
   if (!choice.created) return resolution;
-  const newStage = choice.parent === undefined ? {} : {extends: choice.parent};
+  const newStage = newStageOf(choice.parent);
   return {...resolution, answers: {...resolution.answers, newStage}};
 }
 

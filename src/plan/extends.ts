@@ -43,7 +43,7 @@ function describeChain(chain: string[]): string {
 }
 
 /** The chain as far as it resolves: for code that must not throw (the checks after validation). */
-function lenientChain(all: Stages, stage: string): string[] {
+export function lenientChain(all: Stages, stage: string): string[] {
   const chain: string[] = [];
   for (let current: string | undefined = stage; current && stageOf(all, current) && !chain.includes(current);) {
     chain.push(current);

@@ -6,7 +6,7 @@
  * already patched, so the plan and the apply agree whatever order they run.
  * Pure.
  */
-import {effectiveSettings, inheritedFrom, stageOf} from './extends.js';
+import {effectiveSettings, inheritedFrom, lenientChain} from './extends.js';
 import type {DesiredState} from './types.js';
 
 type Stages = Record<string, Record<string, unknown>>;
@@ -50,7 +50,7 @@ export function stageWrite(all: Stages, d: Pick<DesiredState, 'stage' | 'setting
 
 /** The file with every ancestor of `stage` that is in the run given its writes, root first. */
 function withAncestorsPatched(all: Stages, stage: string, run: readonly Pick<DesiredState, 'stage' | 'settingsEntries' | 'newStage'>[]): Stages {
-  const ancestors = chainOf(all, stage).slice(1).reverse();
+  const ancestors = lenientChain(all, stage).slice(1).reverse();
   let patched = all;
   for (const name of ancestors) {
     const d = run.find((r) => r.stage === name);
@@ -59,14 +59,4 @@ function withAncestorsPatched(all: Stages, stage: string, run: readonly Pick<Des
     patched = {...patched, [name]: {...patched[name], ...entries}};
   }
   return patched;
-}
-
-function chainOf(all: Stages, stage: string): string[] {
-  const chain: string[] = [];
-  for (let s: string | undefined = stage; s && stageOf(all, s) && !chain.includes(s);) {
-    chain.push(s);
-    const next: unknown = stageOf(all, s)!.extends;
-    s = typeof next === 'string' ? next : undefined;
-  }
-  return chain;
 }

@@ -45,18 +45,21 @@ export const writeOf = (ctx: StepContext): StageWrite => stageWrite(ctx.files.se
 /** The stage's keys written into the settings text it is given, in the file's own format. */
 const stageEdit = (ctx: StepContext, w: StageWrite): Edit => (text) => ctx.files.settingsFormat().setStageKeys(text ?? '{}', ctx.desired.stage, w.entries);
 
-function inheritedNote(w: StageWrite): string {
+/** The inherited keys, by the parent they come from. */
+function inheritedByParent(w: StageWrite): Array<[parent: string, keys: string[]]> {
   const byParent = new Map<string, string[]>();
   for (const [key, parent] of Object.entries(w.inherited)) byParent.set(parent, [...(byParent.get(parent) ?? []), key]);
-  return [...byParent].map(([parent, keys]) => `; ${keys.join(', ')}: inherited from ${parent}`).join('');
+  return [...byParent];
+}
+
+function inheritedNote(w: StageWrite): string {
+  return inheritedByParent(w).map(([parent, keys]) => `; ${keys.join(', ')}: inherited from ${parent}`).join('');
 }
 
 /** What the stage takes from its parents, as a note every command prints (• info). */
 function inheritedFindings(ctx: StepContext, w: StageWrite): Finding[] {
-  const byParent = new Map<string, string[]>();
-  for (const [key, parent] of Object.entries(w.inherited)) byParent.set(parent, [...(byParent.get(parent) ?? []), key]);
   const where = `${ctx.files.path('settings')} stage "${ctx.desired.stage}"`;
-  return [...byParent].map(([parent, keys]) => ({
+  return inheritedByParent(w).map(([parent, keys]) => ({
     id: 'settings-inherited', severity: 'info' as const, where,
     problem: `${keys.join(', ')}: inherited from ${parent} (extends), so not written into this stage`, fix: '',
   }));

@@ -14,7 +14,7 @@ import {OTHER_REGIONS, RECOMMENDED_REGIONS, validateRegion} from '../../plan/reg
 import {isSupportedRuntime, suggestRuntime} from '../../plan/runtimes.js';
 import {bucketRegionProblem} from '../../plan/region-features.js';
 import type {Answers, Fix} from '../../plan/types.js';
-import {resolveAnswers, type Settings} from '../resolve.js';
+import {newStageProblem, resolveAnswers, type Settings} from '../resolve.js';
 import {configSectionFor} from '../../plan/desired.js';
 import {aboutBucket, aboutRegion, aboutRole, aboutRuntime, aboutUser} from './explain.js';
 import type {AdminChoice, SignedIn, SignIn} from './preflight.js';
@@ -139,7 +139,9 @@ export async function askStages(ctx: AnswerContext, prompter: Prompter, say: Nar
 
 function validateNewStage(name: string, stages: readonly string[]): true | string {
   if (stages.includes(name)) return `${name} is already a stage; tick it in the list instead.`;
-  return /^[A-Za-z0-9_-]{1,64}$/.test(name) || 'A stage name may only hold letters, digits, - and _ (Zappa puts it into the function name).';
+  // The same rule as --stage <new name> (resolve.ts), worded as a sentence for the prompt.
+  const problem = newStageProblem(name);
+  return problem === undefined || `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
 }
 
 /** With several stages the user is asked once; each stage keeps its own region, role and bucket (shown, from the files or defaults). */

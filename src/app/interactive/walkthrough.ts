@@ -18,6 +18,7 @@ import {useColor} from '../../ui/symbols.js';
 import {describeError} from '../describe-error.js';
 import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
 import {stageRuns, type Session} from '../session.js';
+import {newStageOf} from '../resolve.js';
 import {deployCommands, stagesPhrase, stagesProofLines} from '../stages-text.js';
 import {INTRO} from './explain.js';
 import {resolveKeyLimit} from './key-limit.js';
@@ -131,7 +132,7 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
   // A new stage is planned in the files first, so its answers come from what it will inherit.
   if (!known) pre.files.planStage(stage, parent);
   const answers = await askAnswers({...ctx, settings: pre.files.settings(), picked: stage}, prompter, say);
-  const own = known ? answers : {...answers, newStage: parent === undefined ? {} : {extends: parent}};
+  const own = known ? answers : {...answers, newStage: newStageOf(parent)};
   const session = sessionFor(options, pre, admin, own, pool.get(own.region));
   return planSetup(session.options, session);
 }
