@@ -5,10 +5,10 @@
  * proxy that forwards a call to moto and then drops the answer.
  */
 import {spawn} from 'node:child_process';
-import {chownSync, lstatSync, readdirSync} from 'node:fs';
+import {chownSync, cpSync, lstatSync, readdirSync} from 'node:fs';
 import {createServer, request, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {classify} from '../helpers/aws-proxy.js';
 import {CLI_BIN, type ProcessResult} from '../helpers/run-cli.js';
 import type {Sandbox} from '../helpers/sandbox.js';
@@ -18,9 +18,18 @@ const NOBODY = 65534;
 /** The launcher to run; HARDENING_CLI_BIN points at another build (e.g. of the previous commit, to see a test fail there). */
 const CLI = process.env.HARDENING_CLI_BIN ?? CLI_BIN;
 
-/** Makes every file of the sandbox the unprivileged user's (when the tests run as root). */
+/**
+ * The unprivileged user's copy of the built CLI, beside the sandbox's project:
+ * a checkout under a private folder (mktemp -d is 0700) is out of its reach.
+ */
+const unprivilegedCli = (project: string): string => join(dirname(project), 'cli', 'bin', 'zappa-iam-wizard.js');
+
+/** Makes every file of the sandbox the unprivileged user's (when the tests run as root), with a copy of the CLI it can run. */
 export function giveToUnprivileged(sb: Sandbox): void {
   if (!RUNS_AS_ROOT) return;
+  // The launcher, the bundle and the templates are all the CLI reads (it has no runtime dependencies).
+  const packageRoot = dirname(dirname(CLI));
+  for (const part of ['bin', 'dist', 'templates', 'package.json']) cpSync(join(packageRoot, part), join(dirname(unprivilegedCli(sb.project)), '..', part), {recursive: true});
   const walk = (path: string) => {
     chownSync(path, NOBODY, NOBODY);
     if (lstatSync(path).isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
@@ -37,8 +46,9 @@ export interface WizardRun { cwd: string; env: Record<string, string>; timeoutMs
  */
 export function runWizard(args: string[], opts: WizardRun): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const ids = opts.unprivileged && RUNS_AS_ROOT ? {uid: NOBODY, gid: NOBODY} : {};
-    const child = spawn(process.execPath, [CLI, ...args], {cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], ...ids});
+    const asNobody = opts.unprivileged && RUNS_AS_ROOT;
+    const ids = asNobody ? {uid: NOBODY, gid: NOBODY} : {};
+    const child = spawn(process.execPath, [asNobody ? unprivilegedCli(opts.cwd) : CLI, ...args], {cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], ...ids});
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
