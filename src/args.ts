@@ -2,8 +2,23 @@
  * Command-line parsing with no dependencies, so `--help` answers before any
  * heavy module loads. Throws UsageError (exit 2) on anything it does not know.
  */
-export const COMMANDS = ['setup', 'plan', 'doctor', 'rotate-key', 'teardown'] as const;
+export const COMMANDS = ['setup', 'plan', 'doctor', 'rotate-key', 'teardown', 'ci', 'export'] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/** The kinds of deploy identity (DESIGN.md --identity): the document's user with a key, seed 003's group, a keyless role. */
+export const IDENTITY_KINDS = ['user', 'group', 'role'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** `ci`'s providers: GitHub Actions via OIDC. */
+export const CI_PROVIDERS = ['github'] as const;
+export type CiProvider = (typeof CI_PROVIDERS)[number];
+
+/** `export`'s formats. */
+export const EXPORT_FORMATS = ['cloudformation', 'terraform'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** seed 003's group name. */
+export const DEFAULT_GROUP = 'ZappaGroup';
 
 export interface Options {
   command: Command;
@@ -24,6 +39,20 @@ export interface Options {
   /** --policy as given; unset means the preset recorded on the deployed policy, else `document`. */
   policy?: string;
   endpointUrl?: string;
+  /** --identity; unset means `user` (or, on a re-run, what is already in place). */
+  identity?: IdentityKind;
+  /** --group: the group of `--identity group` (default ZappaGroup). */
+  group?: string;
+  /** --permissions-boundary: set on every user and role the wizard creates. */
+  permissionsBoundary?: string;
+  /** `ci github`: the provider, then --repo OWNER/NAME and --branch or --environment. */
+  ci?: CiProvider;
+  repo?: string;
+  branch?: string;
+  environment?: string;
+  /** `export`: --format and --output. */
+  format?: ExportFormat;
+  output?: string;
   yes: boolean;
   json: boolean;
   force: boolean;
@@ -42,7 +71,14 @@ const VALUE_FLAGS: Record<string, keyof Options> = {
   '--settings': 'settings', '--stage': 'stage', '--user': 'user', '--profile': 'profile',
   '--region': 'region', '--role-name': 'roleName', '--admin-profile': 'adminProfile',
   '--policy': 'policy', '--endpoint-url': 'endpointUrl', '--runtime': 'runtime',
-  '--bucket': 'bucket',
+  '--bucket': 'bucket', '--identity': 'identity', '--group': 'group',
+  '--permissions-boundary': 'permissionsBoundary', '--repo': 'repo', '--branch': 'branch',
+  '--environment': 'environment', '--format': 'format', '--output': 'output',
+};
+
+/** Flags whose value is one of a few words: checked here, so a typo is exit 2 before anything runs. */
+const CHOICES: Partial<Record<keyof Options, readonly string[]>> = {
+  identity: IDENTITY_KINDS, format: EXPORT_FORMATS,
 };
 const BOOLEAN_FLAGS: Record<string, keyof Options> = {
   '--yes': 'yes', '-y': 'yes', '--json': 'json', '--force': 'force',
@@ -66,7 +102,17 @@ export function parseArgs(argv: string[]): Options {
       if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
         throw new UsageError(`${flag} needs a value. See --help.`);
       }
-      (options as unknown as Record<string, unknown>)[VALUE_FLAGS[flag] as string] = value;
+      const key = VALUE_FLAGS[flag] as keyof Options;
+      const choices = CHOICES[key];
+      if (choices && !choices.includes(value)) {
+        throw new UsageError(`${flag} must be one of ${choices.join(', ')} (got "${value}"). See --help.`);
+      }
+      (options as unknown as Record<string, unknown>)[key] = value;
+    } else if (!arg.startsWith('-') && commandSeen && options.command === 'ci' && options.ci === undefined) {
+      if (!(CI_PROVIDERS as readonly string[]).includes(arg)) {
+        throw new UsageError(`Unknown CI provider "${arg}". Providers: ${CI_PROVIDERS.join(', ')} (zappa-iam-wizard ci github --repo OWNER/NAME).`);
+      }
+      options.ci = arg as CiProvider;
     } else if (!arg.startsWith('-') && !commandSeen) {
       if (!(COMMANDS as readonly string[]).includes(arg)) {
         throw new UsageError(`Unknown command "${arg}". Commands: ${COMMANDS.join(', ')}.`);
@@ -76,6 +122,9 @@ export function parseArgs(argv: string[]): Options {
     } else {
       throw new UsageError(`Unknown option "${arg}". See --help.`);
     }
+  }
+  if (options.command === 'ci' && options.ci === undefined && !options.help) {
+    throw new UsageError('ci needs a provider: zappa-iam-wizard ci github --repo OWNER/NAME [--branch B | --environment E].');
   }
   return options;
 }

@@ -43,6 +43,14 @@ async function dispatch(options: Options): Promise<number> {
       const {runTeardown} = await import('./app/teardown.js');
       return runTeardown(options);
     }
+    case 'ci': {
+      const {runCiGithub} = await import('./app/ci-github.js');
+      return runCiGithub(options);
+    }
+    case 'export': {
+      const {runExport} = await import('./app/export.js');
+      return runExport(options);
+    }
   }
 }
 

@@ -27,6 +27,11 @@ const FLAGS = `Options:
   --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
                           AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too; every call
                           times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)
+  --identity <kind>       user (default: the setup document's IAM user with an access key) |
+                          group (seed 003: the same user, the deployment policy on an IAM
+                          group, --group <name>, default ZappaGroup) | role (no long-term
+                          key: a role named by --user that your own identity assumes)
+  --permissions-boundary <arn>  set on every user and role the wizard creates
   -y, --yes               ask nothing: flags first, then values already in the files, then defaults
   --json                  print one JSON report on stdout instead of the checklist
   --force                 teardown: also remove resources and profiles the wizard did not
@@ -55,6 +60,8 @@ Commands:
   doctor       diagnose the files and the AWS setup; each finding with its fix
   rotate-key   replace the user's access key: new key, write, verify, delete the old one
   teardown     remove what setup created, after confirmation
+  ci github    GitHub Actions deploys with no stored key (OIDC role + workflow file)
+  export       the same IAM end state as CloudFormation or Terraform
 
 ${FLAGS}
 
@@ -115,6 +122,23 @@ Exit 0 done (also when nothing was left), 1 an action failed, 2 bad usage.
 Examples:
   npx zappa-iam-wizard teardown --stage dev
   npx zappa-iam-wizard teardown --yes --force       also what the wizard did not create`,
+  ci: `zappa-iam-wizard ci github --repo OWNER/NAME [--branch B | --environment E]: lets GitHub Actions
+deploy the stage with no stored key. Creates (or reuses: one per account) the OIDC provider for
+token.actions.githubusercontent.com, a deploy role only that repository's branch (default main) or
+environment may assume, the deployment policy attached to it, and .github/workflows/zappa-deploy.yml
+(written when absent, printed when present). Re-running changes only what drifted.
+
+Example: npx zappa-iam-wizard ci github --repo acme/shop --branch main --stage prod`,
+  export: `zappa-iam-wizard export --format cloudformation|terraform [--output <path>]: writes the IAM end
+state setup would create (policies, execution role, the deploy user, group or role) as a
+CloudFormation template or Terraform files, for teams that manage IAM as code or roll it out to
+many accounts (one stack per account, e.g. with StackSets). Names are parameters, the account and
+partition are never literal, and there is no secret in it: the access key comes afterwards from
+setup or rotate-key, which find the exported resources in place.
+
+Examples:
+  npx zappa-iam-wizard export --format cloudformation --output zappa-iam.yml
+  npx zappa-iam-wizard export --format terraform --output infra/zappa-iam`,
 };
 
 export function helpText(command?: Command): string {

@@ -8,14 +8,26 @@ import type {PolicyDocument} from '../plan/policy.js';
 export type Tags = Record<string, string>;
 
 export interface CallerIdentity { account: string; arn: string; partition: string }
-export interface IamUser { name: string; arn: string; tags: Tags }
+export interface IamUser {
+  name: string; arn: string; tags: Tags;
+  /** The ARN of the user's permissions boundary, when it has one. */
+  permissionsBoundary?: string;
+}
+/** An IAM group (groups carry no tags in IAM) and its members' names. */
+export interface IamGroup { name: string; arn: string; members: string[] }
+/** An IAM OIDC identity provider: its issuer URL without https://, its audiences and tags. */
+export interface OidcProvider { arn: string; url: string; clientIds: string[]; thumbprints: string[]; tags: Tags }
 export interface AccessKeyInfo { id: string; status: 'Active' | 'Inactive'; created?: Date }
 export interface NewAccessKey { id: string; secret: string }
 /** GetAccessKeyLastUsed: when, with which service and in which region; all unset for a key never used. */
 export interface KeyLastUsed { date?: Date; service?: string; region?: string }
 export interface ManagedPolicy { arn: string; defaultVersionId: string; tags: Tags }
 export interface PolicyVersionInfo { id: string; isDefault: boolean; created?: Date }
-export interface IamRole { name: string; arn: string; trust: PolicyDocument; tags: Tags }
+export interface IamRole {
+  name: string; arn: string; trust: PolicyDocument; tags: Tags;
+  /** The ARN of the role's permissions boundary, when it has one. */
+  permissionsBoundary?: string;
+}
 /**
  * free: nobody has it; ours: this account owns it; taken: another account owns
  * it; {elsewhere}: it exists in another region than the one asked (HeadBucket
@@ -35,8 +47,13 @@ export interface AwsPort {
   /** The access key ID of the credentials this run signs in with (no call to AWS); undefined when unknown. */
   adminKeyId?(): Promise<string | undefined>;
 
+  /** Asks STS who the named local profile signs in as, resolving it as the AWS CLI does (role_arn + source_profile or credential_source: the role is assumed). */
+  identityOfProfile(profile: string): Promise<CallerIdentity>;
+
   getUser(name: string): Promise<IamUser | undefined>;
-  createUser(name: string, tags: Tags): Promise<IamUser>;
+  createUser(name: string, tags: Tags, permissionsBoundary?: string): Promise<IamUser>;
+  /** Sets (or replaces) the user's permissions boundary (iam:PutUserPermissionsBoundary). */
+  putUserPermissionsBoundary(name: string, arn: string): Promise<void>;
   deleteUser(name: string): Promise<void>;
   /** Adds or overwrites tags on the user (iam:TagUser). */
   tagUser(name: string, tags: Tags): Promise<void>;
@@ -60,12 +77,35 @@ export interface AwsPort {
   listEntitiesForPolicy(arn: string): Promise<PolicyEntities>;
   detachGroupPolicy(group: string, arn: string): Promise<void>;
 
+  /** The group with its members (iam:GetGroup), undefined when there is none. */
+  getGroup(name: string): Promise<IamGroup | undefined>;
+  createGroup(name: string): Promise<IamGroup>;
+  deleteGroup(name: string): Promise<void>;
+  addUserToGroup(group: string, user: string): Promise<void>;
+  removeUserFromGroup(group: string, user: string): Promise<void>;
+  /** Names of the groups the user is in (iam:ListGroupsForUser). */
+  listGroupsForUser(user: string): Promise<string[]>;
+  /** ARNs of the managed policies attached to the group. */
+  listGroupPolicies(group: string): Promise<string[]>;
+  attachGroupPolicy(group: string, arn: string): Promise<void>;
+
+  /** ARNs of the account's OIDC identity providers. */
+  listOidcProviders(): Promise<string[]>;
+  getOidcProvider(arn: string): Promise<OidcProvider | undefined>;
+  createOidcProvider(url: string, clientIds: string[], thumbprints: string[], tags: Tags): Promise<OidcProvider>;
+  addOidcClientId(arn: string, clientId: string): Promise<void>;
+  deleteOidcProvider(arn: string): Promise<void>;
+
   listUserPolicies(user: string): Promise<string[]>;
   attachUserPolicy(user: string, arn: string): Promise<void>;
   detachUserPolicy(user: string, arn: string): Promise<void>;
 
   getRole(name: string): Promise<IamRole | undefined>;
-  createRole(name: string, trust: PolicyDocument, description: string, tags: Tags): Promise<IamRole>;
+  createRole(name: string, trust: PolicyDocument, description: string, tags: Tags, permissionsBoundary?: string): Promise<IamRole>;
+  /** Sets (or replaces) the role's permissions boundary (iam:PutRolePermissionsBoundary). */
+  putRolePermissionsBoundary(name: string, arn: string): Promise<void>;
+  /** Adds or overwrites tags on the role (iam:TagRole). */
+  tagRole(name: string, tags: Tags): Promise<void>;
   updateTrust(name: string, trust: PolicyDocument): Promise<void>;
   deleteRole(name: string): Promise<void>;
   listRolePolicies(role: string): Promise<string[]>;

@@ -12,6 +12,11 @@ import {
   ListAttachedUserPoliciesCommand, AttachUserPolicyCommand, DetachUserPolicyCommand,
   GetRoleCommand, CreateRoleCommand, UpdateAssumeRolePolicyCommand, DeleteRoleCommand,
   ListAttachedRolePoliciesCommand, AttachRolePolicyCommand, DetachRolePolicyCommand,
+  PutUserPermissionsBoundaryCommand, PutRolePermissionsBoundaryCommand, TagRoleCommand,
+  GetGroupCommand, CreateGroupCommand, DeleteGroupCommand, AddUserToGroupCommand, RemoveUserFromGroupCommand,
+  ListGroupsForUserCommand, ListAttachedGroupPoliciesCommand, AttachGroupPolicyCommand,
+  ListOpenIDConnectProvidersCommand, GetOpenIDConnectProviderCommand, CreateOpenIDConnectProviderCommand,
+  AddClientIDToOpenIDConnectProviderCommand, DeleteOpenIDConnectProviderCommand,
   type Tag,
 } from '@aws-sdk/client-iam';
 import {STSClient, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
@@ -20,7 +25,10 @@ import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
 import {callLimits, guardClient, requestHandlerOptions} from './call-guard.js';
-import type {AwsPort, BucketOwnership, CallCounts, CallerIdentity, KeyLastUsed, Tags, ManagedPolicy, IamRole, PolicyEntities} from './port.js';
+import type {
+  AwsPort, BucketOwnership, CallCounts, CallerIdentity, KeyLastUsed, Tags, ManagedPolicy, IamRole, PolicyEntities,
+  IamGroup, OidcProvider,
+} from './port.js';
 
 export interface GatewayConfig {
   /** Admin credentials; undefined means the SDK's default chain. */
@@ -119,14 +127,44 @@ export class SdkGateway implements AwsPort {
     }
   }
 
-  async getUser(name: string) {
-    const out = await this.find(() => this.call<{User?: {Arn?: string; Tags?: Tag[]}}>(this.iam, new GetUserCommand({UserName: name}), 'iam'));
-    return out?.User ? {name, arn: out.User.Arn ?? '', tags: fromTags(out.User.Tags)} : undefined;
+  /**
+   * The profile as the AWS CLI would resolve it: the SDK's ini provider reads
+   * the same files and, for role_arn, assumes the role (through the same STS
+   * endpoint as every other call), then STS says who that is.
+   */
+  async identityOfProfile(profile: string): Promise<CallerIdentity> {
+    const {fromIni} = await import('@aws-sdk/credential-providers');
+    const stsConfig = {region: this.config.region, endpoint: this.config.endpoints.sts, maxAttempts: 1, requestHandler: requestHandlerOptions(this.limits)};
+    const credentials = fromIni({profile, ignoreCache: true, clientConfig: stsConfig});
+    const sts = this.guarded(new STSClient({...stsConfig, credentials}), this.config.endpoints.sts);
+    try {
+      const out = await this.call<{Account?: string; Arn?: string}>(sts, new GetCallerIdentityCommand({}), 'sts');
+      return {account: out.Account ?? '', arn: out.Arn ?? '', partition: partitionOfArn(out.Arn ?? '')};
+    } catch (err) {
+      // A role that cannot be assumed surfaces from the provider, not from a command: name the call.
+      throw err instanceof AwsError ? err : toAwsError(err, 'sts:AssumeRole');
+    } finally {
+      sts.destroy();
+    }
   }
 
-  async createUser(name: string, tags: Tags) {
-    const out = await this.call<{User?: {Arn?: string}}>(this.iam, new CreateUserCommand({UserName: name, Tags: toTags(tags)}), 'iam');
-    return {name, arn: out.User?.Arn ?? '', tags};
+  async getUser(name: string) {
+    type Out = {User?: {Arn?: string; Tags?: Tag[]; PermissionsBoundary?: {PermissionsBoundaryArn?: string}}};
+    const out = await this.find(() => this.call<Out>(this.iam, new GetUserCommand({UserName: name}), 'iam'));
+    if (!out?.User) return undefined;
+    const boundary = out.User.PermissionsBoundary?.PermissionsBoundaryArn;
+    return {name, arn: out.User.Arn ?? '', tags: fromTags(out.User.Tags), ...(boundary ? {permissionsBoundary: boundary} : {})};
+  }
+
+  async createUser(name: string, tags: Tags, permissionsBoundary?: string) {
+    const out = await this.call<{User?: {Arn?: string}}>(this.iam, new CreateUserCommand({
+      UserName: name, Tags: toTags(tags), PermissionsBoundary: permissionsBoundary,
+    }), 'iam');
+    return {name, arn: out.User?.Arn ?? '', tags, ...(permissionsBoundary ? {permissionsBoundary} : {})};
+  }
+
+  async putUserPermissionsBoundary(name: string, arn: string) {
+    await this.call(this.iam, new PutUserPermissionsBoundaryCommand({UserName: name, PermissionsBoundary: arn}), 'iam');
   }
 
   async deleteUser(name: string) {
@@ -230,6 +268,80 @@ export class SdkGateway implements AwsPort {
     await this.call(this.iam, new DetachGroupPolicyCommand({GroupName: group, PolicyArn: arn}), 'iam');
   }
 
+  async getGroup(name: string): Promise<IamGroup | undefined> {
+    type Out = {Group?: {Arn?: string}; Users?: {UserName?: string}[]; IsTruncated?: boolean; Marker?: string};
+    let group: IamGroup | undefined;
+    let marker: string | undefined;
+    do {
+      const out = await this.find(() => this.call<Out>(this.iam, new GetGroupCommand({GroupName: name, Marker: marker}), 'iam'));
+      if (!out?.Group) return undefined;
+      group ??= {name, arn: out.Group.Arn ?? '', members: []};
+      group.members.push(...(out.Users ?? []).map((u) => u.UserName ?? ''));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return group;
+  }
+
+  async createGroup(name: string): Promise<IamGroup> {
+    const out = await this.call<{Group?: {Arn?: string}}>(this.iam, new CreateGroupCommand({GroupName: name}), 'iam');
+    return {name, arn: out.Group?.Arn ?? '', members: []};
+  }
+
+  async deleteGroup(name: string) {
+    await this.call(this.iam, new DeleteGroupCommand({GroupName: name}), 'iam');
+  }
+
+  async addUserToGroup(group: string, user: string) {
+    await this.call(this.iam, new AddUserToGroupCommand({GroupName: group, UserName: user}), 'iam');
+  }
+
+  async removeUserFromGroup(group: string, user: string) {
+    await this.call(this.iam, new RemoveUserFromGroupCommand({GroupName: group, UserName: user}), 'iam');
+  }
+
+  async listGroupsForUser(user: string) {
+    const out = await this.find(() => this.call<{Groups?: {GroupName?: string}[]}>(
+      this.iam, new ListGroupsForUserCommand({UserName: user}), 'iam'));
+    return (out?.Groups ?? []).map((g) => g.GroupName ?? '');
+  }
+
+  async listGroupPolicies(group: string) {
+    const out = await this.find(() => this.call<{AttachedPolicies?: {PolicyArn?: string}[]}>(
+      this.iam, new ListAttachedGroupPoliciesCommand({GroupName: group}), 'iam'));
+    return (out?.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+  }
+
+  async attachGroupPolicy(group: string, arn: string) {
+    await this.call(this.iam, new AttachGroupPolicyCommand({GroupName: group, PolicyArn: arn}), 'iam');
+  }
+
+  async listOidcProviders() {
+    const out = await this.call<{OpenIDConnectProviderList?: {Arn?: string}[]}>(this.iam, new ListOpenIDConnectProvidersCommand({}), 'iam');
+    return (out.OpenIDConnectProviderList ?? []).map((p) => p.Arn ?? '');
+  }
+
+  async getOidcProvider(arn: string): Promise<OidcProvider | undefined> {
+    type Out = {Url?: string; ClientIDList?: string[]; ThumbprintList?: string[]; Tags?: Tag[]};
+    const out = await this.find(() => this.call<Out>(this.iam, new GetOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn}), 'iam'));
+    if (!out) return undefined;
+    return {arn, url: (out.Url ?? '').replace(/^https:\/\//, ''), clientIds: out.ClientIDList ?? [], thumbprints: out.ThumbprintList ?? [], tags: fromTags(out.Tags)};
+  }
+
+  async createOidcProvider(url: string, clientIds: string[], thumbprints: string[], tags: Tags): Promise<OidcProvider> {
+    const out = await this.call<{OpenIDConnectProviderArn?: string}>(this.iam, new CreateOpenIDConnectProviderCommand({
+      Url: `https://${url}`, ClientIDList: clientIds, ThumbprintList: thumbprints, Tags: toTags(tags),
+    }), 'iam');
+    return {arn: out.OpenIDConnectProviderArn ?? '', url, clientIds, thumbprints, tags};
+  }
+
+  async addOidcClientId(arn: string, clientId: string) {
+    await this.call(this.iam, new AddClientIDToOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn, ClientID: clientId}), 'iam');
+  }
+
+  async deleteOidcProvider(arn: string) {
+    await this.call(this.iam, new DeleteOpenIDConnectProviderCommand({OpenIDConnectProviderArn: arn}), 'iam');
+  }
+
   async listUserPolicies(user: string) {
     const out = await this.find(() => this.call<{AttachedPolicies?: {PolicyArn?: string}[]}>(
       this.iam, new ListAttachedUserPoliciesCommand({UserName: user}), 'iam'));
@@ -245,18 +357,28 @@ export class SdkGateway implements AwsPort {
   }
 
   async getRole(name: string): Promise<IamRole | undefined> {
-    const out = await this.find(() => this.call<{Role?: {Arn?: string; AssumeRolePolicyDocument?: string; Tags?: Tag[]}}>(
-      this.iam, new GetRoleCommand({RoleName: name}), 'iam'));
+    type Out = {Role?: {Arn?: string; AssumeRolePolicyDocument?: string; Tags?: Tag[]; PermissionsBoundary?: {PermissionsBoundaryArn?: string}}};
+    const out = await this.find(() => this.call<Out>(this.iam, new GetRoleCommand({RoleName: name}), 'iam'));
     if (!out?.Role) return undefined;
     const trust = decodeDocument(out.Role.AssumeRolePolicyDocument ?? '{"Statement":[]}');
-    return {name, arn: out.Role.Arn ?? '', trust, tags: fromTags(out.Role.Tags)};
+    const boundary = out.Role.PermissionsBoundary?.PermissionsBoundaryArn;
+    return {name, arn: out.Role.Arn ?? '', trust, tags: fromTags(out.Role.Tags), ...(boundary ? {permissionsBoundary: boundary} : {})};
   }
 
-  async createRole(name: string, trust: PolicyDocument, description: string, tags: Tags) {
+  async createRole(name: string, trust: PolicyDocument, description: string, tags: Tags, permissionsBoundary?: string) {
     const out = await this.call<{Role?: {Arn?: string}}>(this.iam, new CreateRoleCommand({
       RoleName: name, AssumeRolePolicyDocument: serializePolicy(trust), Description: description, Tags: toTags(tags),
+      PermissionsBoundary: permissionsBoundary,
     }), 'iam');
-    return {name, arn: out.Role?.Arn ?? '', trust, tags};
+    return {name, arn: out.Role?.Arn ?? '', trust, tags, ...(permissionsBoundary ? {permissionsBoundary} : {})};
+  }
+
+  async putRolePermissionsBoundary(name: string, arn: string) {
+    await this.call(this.iam, new PutRolePermissionsBoundaryCommand({RoleName: name, PermissionsBoundary: arn}), 'iam');
+  }
+
+  async tagRole(name: string, tags: Tags) {
+    await this.call(this.iam, new TagRoleCommand({RoleName: name, Tags: toTags(tags)}), 'iam');
   }
 
   async updateTrust(name: string, trust: PolicyDocument) {

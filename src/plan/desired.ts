@@ -3,6 +3,7 @@ import {renderTemplate, type PolicyDocument} from './policy.js';
 import {accountOfArn} from './names.js';
 import {TRUSTED_SERVICES} from './trust.js';
 import type {Answers, DesiredState, PolicySet, PresetSource} from './types.js';
+import {deployRoleTrust, groupArnOf, roleArnOf, type DeployIdentity} from './deploy-identity.js';
 
 export const DEPLOYMENT_POLICY_NAME = 'ZappaLambdaDeploymentPolicy';
 export const EXECUTION_POLICY_NAME = 'ZappaLambdaExecutionPolicy';
@@ -45,7 +46,7 @@ function filledTemplates(templates: PolicyTemplates, account: string, partition:
  */
 export function buildDesiredState(
   answers: Answers,
-  identity: {account: string; partition: string},
+  identity: {account: string; partition: string; arn?: string},
   policies: PolicyTemplates | PolicySet,
   choice: PresetChoice = {source: 'default'},
 ): DesiredState {
@@ -90,5 +91,25 @@ export function buildDesiredState(
     roleInAccount: roleAccount === account,
     settingsEntries,
     configSection: configSectionFor(answers.profileName),
+    deployIdentity: deployIdentityOf(answers, identity),
   };
+}
+
+/** The kind's own parts: the group's ARN, or the role's ARN, trust and where its profile gets source credentials. */
+function deployIdentityOf(answers: Answers, identity: {account: string; partition: string; arn?: string}): DeployIdentity {
+  const {account, partition} = identity;
+  switch (answers.identityKind ?? 'user') {
+    case 'user': return {kind: 'user'};
+    case 'group': {
+      const group = answers.groupName ?? 'ZappaGroup';
+      return {kind: 'group', group, groupArn: groupArnOf(partition, account, group)};
+    }
+    case 'role': return {
+      kind: 'role',
+      roleName: answers.userName,
+      roleArn: roleArnOf(partition, account, answers.userName),
+      trust: deployRoleTrust(partition, account, identity.arn ?? `arn:${partition}:iam::${account}:root`),
+      ...(answers.roleSource ?? {}),
+    };
+  }
 }

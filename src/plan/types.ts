@@ -1,11 +1,17 @@
 /** Shared vocabulary of the planning layer (pure data, no I/O). */
 import type {PolicyDocument} from './policy.js';
+import type {DeployIdentity, IdentityKind} from './deploy-identity.js';
 
-/** DESIGN.md's step ids, in the order the checklist shows them. */
-export const STEP_IDS = [
+/** DESIGN.md's step ids of the setup document's user with a key, in the order the checklist shows them. */
+export const USER_STEP_IDS = [
   'identity', 'user', 'access-key', 'credentials-file', 'config-file', 'zappa-settings',
   'deployment-policy', 'deployment-policy-attached', 'execution-policy', 'execution-role',
   'execution-policy-attached', 'verify',
+] as const;
+/** Every step id: the user's, and those of --identity group, --identity role and `ci github`. */
+export const STEP_IDS = [
+  ...USER_STEP_IDS,
+  'group', 'group-membership', 'deploy-role', 'oidc-provider', 'ci-role', 'workflow-file',
 ] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -73,6 +79,14 @@ export interface Answers {
   newStage?: {extends?: string};
   /** The settings file's name as the person knows it (zappa_settings.yml…), for titles. */
   settingsFile?: string;
+  /** What Zappa signs in as (DESIGN.md --identity); unset means `user`. */
+  identityKind?: IdentityKind;
+  /** --identity group: the group that holds the deployment policy. */
+  groupName?: string;
+  /** --permissions-boundary: on every user and role the wizard creates. */
+  permissionsBoundary?: string;
+  /** --identity role: where the profile's source credentials come from (the admin's profile, or the environment). */
+  roleSource?: {sourceProfile: string} | {credentialSource: 'Environment'};
 }
 
 export interface PolicyTarget {
@@ -129,4 +143,6 @@ export interface DesiredState extends Answers {
   settingsEntries: Record<string, unknown>;
   /** The config-file section name: "profile x", or "default" for the default profile. */
   configSection: string;
+  /** The deploy identity's kind and what belongs to it (plan/deploy-identity.ts). */
+  deployIdentity: DeployIdentity;
 }

@@ -1,6 +1,6 @@
 /** In-memory AwsPort following fake-aws.md. */
 import {AwsError} from '../../src/aws/aws-error.js';
-import type {AccessKeyInfo, AwsPort, BucketOwnership, IamRole, KeyLastUsed, ManagedPolicy, Tags} from '../../src/aws/port.js';
+import type {AccessKeyInfo, AwsPort, BucketOwnership, IamGroup, IamRole, KeyLastUsed, ManagedPolicy, OidcProvider, Tags} from '../../src/aws/port.js';
 import {decodeDocument, type PolicyDocument} from '../../src/plan/policy.js';
 
 const ACCOUNT = '123456789012';
@@ -10,10 +10,12 @@ interface Key extends AccessKeyInfo { user: string; secret: string }
 interface Policy { name: string; tags: Tags; versions: {id: string; doc: string; created: Date}[]; defaultId: string; next: number }
 
 export class FakeAws implements AwsPort {
-  users = new Map<string, {tags: Tags; policies: Set<string>}>();
+  users = new Map<string, {tags: Tags; policies: Set<string>; boundary?: string}>();
+  groups = new Map<string, {members: Set<string>; policies: Set<string>}>();
+  oidc = new Map<string, Omit<OidcProvider, 'arn'>>();
   keys: Key[] = [];
   policies = new Map<string, Policy>();
-  roles = new Map<string, {trust: string; tags: Tags; policies: Set<string>}>();
+  roles = new Map<string, {trust: string; tags: Tags; policies: Set<string>; boundary?: string}>();
   /** Bucket name → what HeadBucket tells: 'ours', 'taken', or {elsewhere: 'eu-west-1'} for a bucket in another region (301). */
   buckets = new Map<string, BucketOwnership>();
   /** Key ID → what GetAccessKeyLastUsed tells (default: never used). */
@@ -58,14 +60,111 @@ export class FakeAws implements AwsPort {
   async getUser(name: string) {
     this.record('getUser');
     const u = this.users.get(name);
-    return u ? {name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, tags: u.tags} : undefined;
+    return u ? {name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, tags: u.tags, ...(u.boundary ? {permissionsBoundary: u.boundary} : {})} : undefined;
   }
 
-  async createUser(name: string, tags: Tags) {
+  async createUser(name: string, tags: Tags, boundary?: string) {
     this.record('createUser');
     if (this.users.has(name)) this.fail('AlreadyExists', 'EntityAlreadyExists', 'createUser', 'exists');
-    this.users.set(name, {tags, policies: new Set()});
-    return {name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, tags};
+    this.users.set(name, {tags, policies: new Set(), ...(boundary ? {boundary} : {})});
+    return {name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, tags, ...(boundary ? {permissionsBoundary: boundary} : {})};
+  }
+
+  async putUserPermissionsBoundary(name: string, arn: string) {
+    this.record('putUserPermissionsBoundary');
+    (this.users.get(name) ?? this.fail('NotFound', 'NoSuchEntity', 'putUserPermissionsBoundary', 'no user')).boundary = arn;
+  }
+
+  /** The fake's profiles: a profile name → the role ARN it assumes (what identityOfProfile answers). */
+  profileRoles = new Map<string, string>();
+
+  async identityOfProfile(profile: string) {
+    this.record('identityOfProfile');
+    const roleArn = this.profileRoles.get(profile) ?? this.fail('InvalidCredentials', 'InvalidClientTokenId', 'identityOfProfile', 'no such profile');
+    const name = roleArn.split('/').pop() ?? '';
+    if (!this.roles.has(name)) this.fail('AccessDenied', 'AccessDenied', 'identityOfProfile', 'role missing');
+    return {account: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`, partition: 'aws'};
+  }
+
+  private groupOf(name: string, call: string) {
+    return this.groups.get(name) ?? this.fail('NotFound', 'NoSuchEntity', call, `group ${name} not found`);
+  }
+
+  async getGroup(name: string): Promise<IamGroup | undefined> {
+    this.record('getGroup');
+    const g = this.groups.get(name);
+    return g ? {name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, members: [...g.members]} : undefined;
+  }
+
+  async createGroup(name: string): Promise<IamGroup> {
+    this.record('createGroup');
+    if (this.groups.has(name)) this.fail('AlreadyExists', 'EntityAlreadyExists', 'createGroup', 'exists');
+    this.groups.set(name, {members: new Set(), policies: new Set()});
+    return {name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, members: []};
+  }
+
+  async deleteGroup(name: string) {
+    this.record('deleteGroup');
+    const g = this.groupOf(name, 'deleteGroup');
+    if (g.members.size || g.policies.size) this.fail('Conflict', 'DeleteConflict', 'deleteGroup', 'in use');
+    this.groups.delete(name);
+  }
+
+  async addUserToGroup(group: string, user: string) {
+    this.record('addUserToGroup');
+    if (!this.users.has(user)) this.fail('NotFound', 'NoSuchEntity', 'addUserToGroup', 'no user');
+    this.groupOf(group, 'addUserToGroup').members.add(user);
+  }
+
+  async removeUserFromGroup(group: string, user: string) {
+    this.record('removeUserFromGroup');
+    this.groupOf(group, 'removeUserFromGroup').members.delete(user);
+  }
+
+  async listGroupsForUser(user: string) {
+    this.record('listGroupsForUser');
+    return [...this.groups].filter(([, g]) => g.members.has(user)).map(([name]) => name);
+  }
+
+  async listGroupPolicies(group: string) {
+    this.record('listGroupPolicies');
+    return [...(this.groups.get(group)?.policies ?? [])];
+  }
+
+  async attachGroupPolicy(group: string, arn: string) {
+    this.record('attachGroupPolicy');
+    this.policyOf(arn, 'attachGroupPolicy');
+    this.groupOf(group, 'attachGroupPolicy').policies.add(arn);
+  }
+
+  async listOidcProviders() {
+    this.record('listOidcProviders');
+    return [...this.oidc.keys()];
+  }
+
+  async getOidcProvider(arn: string): Promise<OidcProvider | undefined> {
+    this.record('getOidcProvider');
+    const p = this.oidc.get(arn);
+    return p ? {arn, ...p, clientIds: [...p.clientIds]} : undefined;
+  }
+
+  async createOidcProvider(url: string, clientIds: string[], thumbprints: string[], tags: Tags): Promise<OidcProvider> {
+    this.record('createOidcProvider');
+    const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${url}`;
+    if (this.oidc.has(arn)) this.fail('AlreadyExists', 'EntityAlreadyExists', 'createOidcProvider', 'exists');
+    this.oidc.set(arn, {url, clientIds: [...clientIds], thumbprints: [...thumbprints], tags});
+    return {arn, url, clientIds, thumbprints, tags};
+  }
+
+  async addOidcClientId(arn: string, clientId: string) {
+    this.record('addOidcClientId');
+    const p = this.oidc.get(arn) ?? this.fail('NotFound', 'NoSuchEntity', 'addOidcClientId', 'no provider');
+    if (!p.clientIds.includes(clientId)) p.clientIds.push(clientId);
+  }
+
+  async deleteOidcProvider(arn: string) {
+    this.record('deleteOidcProvider');
+    this.oidc.delete(arn);
   }
 
   async deleteUser(name: string) {
@@ -172,11 +271,12 @@ export class FakeAws implements AwsPort {
   async listEntitiesForPolicy(arn: string) {
     this.record('listEntitiesForPolicy');
     const attachedTo = (m: Map<string, {policies: Set<string>}>) => [...m].filter(([, v]) => v.policies.has(arn)).map(([k]) => k);
-    return {users: attachedTo(this.users), roles: attachedTo(this.roles), groups: []};
+    return {users: attachedTo(this.users), roles: attachedTo(this.roles), groups: attachedTo(this.groups)};
   }
 
-  async detachGroupPolicy() {
+  async detachGroupPolicy(group: string, arn: string) {
     this.record('detachGroupPolicy');
+    this.groups.get(group)?.policies.delete(arn);
   }
 
   async listUserPolicies(user: string) {
@@ -198,14 +298,27 @@ export class FakeAws implements AwsPort {
   async getRole(name: string): Promise<IamRole | undefined> {
     this.record('getRole');
     const r = this.roles.get(name);
-    return r ? {name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trust: decodeDocument(encodeURIComponent(r.trust)), tags: r.tags} : undefined;
+    if (!r) return undefined;
+    const boundary = r.boundary ? {permissionsBoundary: r.boundary} : {};
+    return {name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trust: decodeDocument(encodeURIComponent(r.trust)), tags: r.tags, ...boundary};
   }
 
-  async createRole(name: string, trust: PolicyDocument, _d: string, tags: Tags) {
+  async createRole(name: string, trust: PolicyDocument, _d: string, tags: Tags, boundary?: string) {
     this.record('createRole');
     if (this.roles.has(name)) this.fail('AlreadyExists', 'EntityAlreadyExists', 'createRole', 'exists');
-    this.roles.set(name, {trust: JSON.stringify(trust), tags, policies: new Set()});
-    return {name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trust, tags};
+    this.roles.set(name, {trust: JSON.stringify(trust), tags, policies: new Set(), ...(boundary ? {boundary} : {})});
+    return {name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trust, tags, ...(boundary ? {permissionsBoundary: boundary} : {})};
+  }
+
+  async putRolePermissionsBoundary(name: string, arn: string) {
+    this.record('putRolePermissionsBoundary');
+    (this.roles.get(name) ?? this.fail('NotFound', 'NoSuchEntity', 'putRolePermissionsBoundary', 'no role')).boundary = arn;
+  }
+
+  async tagRole(name: string, tags: Tags) {
+    this.record('tagRole');
+    const r = this.roles.get(name) ?? this.fail('NotFound', 'NoSuchEntity', 'tagRole', 'no role');
+    r.tags = {...r.tags, ...tags};
   }
 
   async updateTrust(name: string, trust: PolicyDocument) {

@@ -10,7 +10,7 @@ import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
 import {LocalFiles} from '../../src/engine/local-files.js';
 import type {PlanItem} from '../../src/engine/run.js';
 import {buildDesiredState} from '../../src/plan/desired.js';
-import {STEP_IDS} from '../../src/plan/types.js';
+import {USER_STEP_IDS as STEP_IDS} from '../../src/plan/types.js';
 
 const DESIRED = buildDesiredState(
   {stage: 'dev', projectName: 'demo-app', userName: 'serverless', profileName: 'serverless', region: 'eu-west-1',

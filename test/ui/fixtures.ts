@@ -1,8 +1,8 @@
-import {STEP_IDS, type StepId} from '../../src/plan/types.js';
+import {USER_STEP_IDS as STEP_IDS, type StepId} from '../../src/plan/types.js';
 import {createChecklistStore, initialChecklist, reduceChecklist, type ChecklistEvent, type ChecklistState} from '../../src/ui/checklist-state.js';
 
 /** Titles as the steps name them for user serverless, stage dev of demo-app. */
-export const TITLES: Record<StepId, string> = {
+export const TITLES: Record<(typeof STEP_IDS)[number], string> = {
   'identity': 'Admin identity in account 123456789012',
   'user': 'IAM user serverless',
   'access-key': 'Access key for serverless',
