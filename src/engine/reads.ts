@@ -3,7 +3,7 @@
  * starts once, on first use, and every step awaiting it shares the promise:
  * checks run in parallel and still make each call only once.
  */
-import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamRole, IamUser, KeyLastUsed, ManagedPolicy} from '../aws/port.js';
+import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamGroup, IamRole, IamUser, KeyLastUsed, ManagedPolicy} from '../aws/port.js';
 import type {PolicyDocument} from '../plan/policy.js';
 
 export interface PolicyState { policy: ManagedPolicy; document: PolicyDocument }
@@ -48,6 +48,23 @@ export class Reads {
 
   userPolicies(user: string): Promise<string[]> {
     return this.once(`userPolicies:${user}`, () => this.aws.listUserPolicies(user));
+  }
+
+  group(name: string): Promise<IamGroup | undefined> {
+    return this.once(`group:${name}`, () => this.aws.getGroup(name));
+  }
+
+  groupsForUser(user: string): Promise<string[]> {
+    return this.once(`userGroups:${user}`, () => this.aws.listGroupsForUser(user));
+  }
+
+  groupPolicies(group: string): Promise<string[]> {
+    return this.once(`groupPolicies:${group}`, () => this.aws.listGroupPolicies(group));
+  }
+
+  /** Who the local profile signs in as, resolved as the AWS CLI does (a role is assumed), or the error. */
+  profileIdentity(profile: string): Promise<CallerIdentity | Error> {
+    return this.once(`profileIdentity:${profile}`, () => this.aws.identityOfProfile(profile).catch((err: Error) => err));
   }
 
   role(name: string): Promise<IamRole | undefined> {

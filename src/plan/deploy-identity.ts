@@ -127,3 +127,28 @@ export function validateBoundaryArn(arn: string): true | string {
   if (/^arn:[\w-]+:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/.test(arn)) return true;
   return `"${arn}" is not a managed policy ARN (arn:aws:iam::123456789012:policy/Name): a permissions boundary is a managed policy.`;
 }
+
+const DEPLOY_ROLE_SID = 'AssumedByWhoRanTheWizard';
+
+/** The principal ARNs the deploy role's own statement lets assume it (none when the statement is not there). */
+export function deployRolePrincipals(trust: PolicyDocument): string[] {
+  const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement];
+  const own = statements.find((s) => s.Sid === DEPLOY_ROLE_SID && s.Effect === 'Allow');
+  const condition = (own?.Condition as Record<string, Record<string, unknown>> | undefined)?.ArnLike?.['aws:PrincipalArn'];
+  return (Array.isArray(condition) ? condition : condition === undefined ? [] : [condition]).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * The trust after a run by `callerArn`: everyone the role's own statement
+ * already lets in stays (a teammate's run must not lock out whoever ran it
+ * first), the caller is added; any other statement is replaced by ours.
+ */
+export function deployRoleTrustWith(actual: PolicyDocument | undefined, wanted: PolicyDocument): PolicyDocument {
+  const kept = actual ? deployRolePrincipals(actual) : [];
+  const principals = [...new Set([...kept, ...deployRolePrincipals(wanted)])];
+  const statements = Array.isArray(wanted.Statement) ? wanted.Statement : [wanted.Statement];
+  return {
+    ...wanted,
+    Statement: statements.map((s) => (s.Sid === DEPLOY_ROLE_SID ? {...s, Condition: {ArnLike: {'aws:PrincipalArn': principals}}} : s)),
+  };
+}

@@ -15,11 +15,24 @@ export const EXECUTION_POLICY_NAME = 'ZappaLambdaExecutionPolicy';
  */
 export const PRESET_TAG = 'zappa-iam-wizard:preset';
 
+/**
+ * The tag on the deployment policy that records the kind of deploy identity
+ * (`user`, `group:<name>`, `role`), so later runs without --identity judge
+ * the setup that is there. No tag means `user`.
+ */
+export const IDENTITY_TAG = 'zappa-iam-wizard:identity';
+
 /** Where the preset came from, and the value to record (none: leave the tag as it is). */
 export interface PresetChoice { source: PresetSource; tag?: string }
 
 /** The policy documents before account and partition are filled in. */
 export interface PolicyTemplates { deployment: string; execution: string; trust: string }
+
+/** The IDENTITY_TAG value for the answers' kind. */
+export function identityTagOf(a: Pick<Answers, 'identityKind' | 'groupName'>): string {
+  const kind = a.identityKind ?? 'user';
+  return kind === 'group' ? `group:${a.groupName ?? 'ZappaGroup'}` : kind;
+}
 
 export function configSectionFor(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
@@ -74,6 +87,7 @@ export function buildDesiredState(
       document: set.deployment,
       description: 'What Zappa needs to deploy and update Lambda apps (managed by zappa-iam-wizard)',
       ...presetTag,
+      identityTag: identityTagOf(answers),
     },
     executionPolicy: {
       name: EXECUTION_POLICY_NAME,

@@ -93,6 +93,8 @@ export interface PolicyTarget {
   name: string; arn: string; document: PolicyDocument; description: string;
   /** The preset to record on the policy (tag PRESET_TAG); unset when it cannot be recorded. */
   presetTag?: string;
+  /** The deployment policy only: the kind of deploy identity to record (tag IDENTITY_TAG, `user` when absent). */
+  identityTag?: string;
 }
 
 /** Why a preset is in force: --policy named it, an earlier run recorded it on the deployment policy, or neither (document). */

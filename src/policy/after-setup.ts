@@ -8,7 +8,7 @@
 import type {Reads} from '../engine/reads.js';
 import {withTrustedServices} from '../plan/trust.js';
 import type {DesiredState} from '../plan/types.js';
-import {effectivePolicies, rolePolicyDocuments} from './effective.js';
+import {deployerPolicies, rolePolicyDocuments} from './effective.js';
 import {provePermissions, type Proof} from './proof.js';
 import {proveRole, uncheckedRole, type RoleProof} from './role-proof.js';
 import {zappaTargetOf, type ZappaTarget} from './target.js';
@@ -17,7 +17,7 @@ import {zappaTargetOf, type ZappaTarget} from './target.js';
 export async function proveAfterSetup(reads: Reads, desired: DesiredState, allSettings: Record<string, Record<string, unknown>>): Promise<Proof> {
   const target = zappaTargetOf(desired, allSettings);
   const [{policies, unreadable}, role] = await Promise.all([
-    effectivePolicies(reads, desired.userName, [{arn: desired.deploymentPolicy.arn, document: desired.deploymentPolicy.document}]),
+    deployerPolicies(reads, desired, [{arn: desired.deploymentPolicy.arn, document: desired.deploymentPolicy.document}]),
     roleAfterSetup(reads, desired, target),
   ]);
   return provePermissions({policies, unreadable, target, userName: desired.userName, role});

@@ -11,6 +11,8 @@
 import {isKind} from '../aws/aws-error.js';
 import type {Reads} from '../engine/reads.js';
 import type {PolicyDocument} from '../plan/policy.js';
+import type {DesiredState} from '../plan/types.js';
+import {deployRoleOf} from '../plan/deploy-identity.js';
 import type {NamedPolicy} from './statements.js';
 
 /** The policies found, and the ones that could not be read (named, for the report). */
@@ -23,6 +25,21 @@ export interface EffectivePolicies { policies: NamedPolicy[]; unreadable: string
  */
 export function effectivePolicies(reads: Reads, userName: string, known: {arn: string; document: PolicyDocument}[] = []): Promise<EffectivePolicies> {
   return attachedPolicies(() => reads.userPolicies(userName), userName, reads, known);
+}
+
+/**
+ * The policies of the identity Zappa deploys as: the user's, the user's and
+ * its group's (--identity group), or the deploy role's.
+ */
+export async function deployerPolicies(reads: Reads, d: DesiredState, known: {arn: string; document: PolicyDocument}[] = []): Promise<EffectivePolicies> {
+  const role = deployRoleOf(d.deployIdentity);
+  if (role) return rolePolicyDocuments(reads, role.roleName, known);
+  const own = await effectivePolicies(reads, d.userName, known);
+  if (d.deployIdentity.kind !== 'group') return own;
+  const {group} = d.deployIdentity;
+  const fromGroup = await attachedPolicies(() => reads.groupPolicies(group), `group ${group}`, reads, known);
+  const names = new Set(own.policies.map((p) => p.name));
+  return {policies: [...own.policies, ...fromGroup.policies.filter((p) => !names.has(p.name))], unreadable: [...own.unreadable, ...fromGroup.unreadable]};
 }
 
 /** The managed policies attached to the execution role, the same way. */

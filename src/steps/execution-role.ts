@@ -14,6 +14,8 @@ import {UserError} from '../errors.js';
 import {missingTrustedServices, serviceName, withTrustedServices} from '../plan/trust.js';
 import type {Check, DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
+import {boundaryDrift, boundaryHint} from './boundary.js';
+import {boundaryNote} from './user.js';
 
 async function repairTrust(ctx: StepContext): Promise<string> {
   ctx.reads.forget('role:');
@@ -24,6 +26,15 @@ async function repairTrust(ctx: StepContext): Promise<string> {
   if (lacking.length === 0) return '';
   await ctx.aws.updateTrust(roleName, withTrustedServices(role.trust, trustServices));
   return `trust policy: added ${lacking.join(', ')}`;
+}
+
+async function repairBoundary(ctx: StepContext): Promise<string> {
+  const {roleName, permissionsBoundary, roleArn} = ctx.desired;
+  if (!permissionsBoundary || roleArn) return '';
+  const role = await ctx.reads.role(roleName);
+  if (role?.permissionsBoundary === permissionsBoundary) return '';
+  await ctx.aws.putRolePermissionsBoundary(roleName, permissionsBoundary);
+  return `permissions boundary ${permissionsBoundary}`;
 }
 
 /** Why each service must be trusted, for the drift detail. */
@@ -53,9 +64,12 @@ export const executionRoleStep: StepDefinition = {
     if (!role && d.roleArn) {
       return {state: 'blocked', reason: 'role-arn-missing', detail: `role_arn names ${d.roleArn}, which does not exist in this account`, hint: 'Create that role, or remove role_arn from the stage so the wizard can create one, and run again.'};
     }
-    if (!role) return {reason: 'role-missing', ...missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(serviceName).join(', ')}`)};
+    if (!role) return {reason: 'role-missing', ...missing(`will create ${d.roleName}, assumable by ${d.trustServices.map(serviceName).join(', ')}${boundaryNote(d.permissionsBoundary)}`)};
     const lacking = missingTrustedServices(role.trust, d.trustServices);
-    if (lacking.length) return {...drifted(lackingDetail(d, lacking)), reason: 'role-trust'};
+    // A role the stage names with role_arn is the person's: its boundary is theirs too.
+    const boundary = d.roleArn ? undefined : boundaryDrift(role.permissionsBoundary, d.permissionsBoundary);
+    const parts = [...(lacking.length ? [lackingDetail(d, lacking)] : []), ...(boundary ? [boundary] : [])];
+    if (parts.length) return {...drifted(parts.join('; ')), reason: lacking.length ? 'role-trust' : 'role-boundary'};
     return present(role.arn);
   },
   async apply(ctx, check) {
@@ -64,13 +78,13 @@ export const executionRoleStep: StepDefinition = {
     if (check.state === 'missing') {
       try {
         const role = await ctx.aws.createRole(ctx.desired.roleName, ctx.desired.trust,
-          'Role Zappa Lambda functions run as (managed by zappa-iam-wizard)', managedTags());
+          'Role Zappa Lambda functions run as (managed by zappa-iam-wizard)', managedTags(), ctx.desired.permissionsBoundary);
         return {status: 'created', detail: role.arn};
       } catch (err) {
-        if (!isKind(err, 'AlreadyExists')) throw err;
+        if (!isKind(err, 'AlreadyExists')) throw boundaryHint(err, `role ${ctx.desired.roleName}`, ctx);
       }
     }
-    const detail = await repairTrust(ctx);
-    return detail ? {status: 'updated', detail} : {status: 'unchanged', detail: 'trust policy already complete'};
+    const done = [await repairTrust(ctx), await repairBoundary(ctx)].filter(Boolean).join('; ');
+    return done ? {status: 'updated', detail: done} : {status: 'unchanged', detail: 'trust policy already complete'};
   },
 };

@@ -11,7 +11,7 @@
  */
 import {isKind} from '../aws/aws-error.js';
 import {managedTags, type Tags} from '../aws/port.js';
-import {PRESET_TAG} from '../plan/desired.js';
+import {IDENTITY_TAG, PRESET_TAG} from '../plan/desired.js';
 import {allowedActions, placeholdersIn, samePolicy, type PolicyDocument} from '../plan/policy.js';
 import type {PolicyState} from '../engine/reads.js';
 import type {DesiredState, PolicyTarget, StepId} from '../plan/types.js';
@@ -53,6 +53,16 @@ export function recordedPreset(tags: Tags): string {
   return tags[PRESET_TAG] || 'document';
 }
 
+/** The identity kind the policy records: its tag, or `user` when it has none. */
+const recordedIdentity = (tags: Tags): string => tags[IDENTITY_TAG] || 'user';
+
+/** The identity tag to write: the kind in force, when it differs from what the policy records. */
+function staleIdentity(state: PolicyState | undefined, target: PolicyTarget): string | undefined {
+  if (target.identityTag === undefined) return undefined;
+  if (state && recordedIdentity(state.policy.tags) === target.identityTag) return undefined;
+  return target.identityTag;
+}
+
 /** The preset tag to write: the one in force, when it differs from what the policy records. */
 function stalePreset(state: PolicyState | undefined, target: PolicyTarget): string | undefined {
   if (target.presetTag === undefined) return undefined;
@@ -79,7 +89,10 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
       }
       const preset = stalePreset(state, target);
       if (preset !== undefined) parts.push(`records preset ${recordedPreset(state.policy.tags)}, will record ${preset} (tag ${PRESET_TAG})`);
-      const reason = placeholders.length ? `${kind}-placeholder` : parts.length > (preset === undefined ? 0 : 1) ? `${kind}-outdated` : `${kind}-preset`;
+      const identity = staleIdentity(state, target);
+      if (identity !== undefined) parts.push(`records deploy identity ${recordedIdentity(state.policy.tags)}, will record ${identity} (tag ${IDENTITY_TAG})`);
+      const tagParts = (preset === undefined ? 0 : 1) + (identity === undefined ? 0 : 1);
+      const reason = placeholders.length ? `${kind}-placeholder` : parts.length > tagParts ? `${kind}-outdated` : preset !== undefined ? `${kind}-preset` : `${kind}-identity`;
       if (parts.length) return {...drifted(parts.join('; ')), reason};
       return present(`${target.arn} (${state.policy.defaultVersionId})`);
     },
@@ -88,7 +101,11 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
       if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
       if (check.state === 'missing') {
         try {
-          const tags = target.presetTag === undefined ? managedTags() : {...managedTags(), [PRESET_TAG]: target.presetTag};
+          const tags = {
+            ...managedTags(),
+            ...(target.presetTag === undefined ? {} : {[PRESET_TAG]: target.presetTag}),
+            ...(target.identityTag === undefined ? {} : {[IDENTITY_TAG]: target.identityTag}),
+          };
           await ctx.aws.createPolicy(target.name, target.document, target.description, tags);
           return {status: 'created', detail: target.arn};
         } catch (err) {
@@ -99,9 +116,14 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
       const state = check.state === 'missing' ? undefined : await ctx.reads.policy(target.arn);
       const done: string[] = [];
       const preset = stalePreset(state, target);
-      if (preset !== undefined) {
-        await ctx.aws.tagPolicy(target.arn, {[PRESET_TAG]: preset});
-        done.push(`records preset ${preset}`);
+      const identity = staleIdentity(state, target);
+      if (preset !== undefined || identity !== undefined) {
+        await ctx.aws.tagPolicy(target.arn, {
+          ...(preset === undefined ? {} : {[PRESET_TAG]: preset}),
+          ...(identity === undefined ? {} : {[IDENTITY_TAG]: identity}),
+        });
+        if (preset !== undefined) done.push(`records preset ${preset}`);
+        if (identity !== undefined) done.push(`records deploy identity ${identity}`);
       }
       if (!state || !samePolicy(state.document, target.document)) {
         const note = await updateDocument(ctx, target);

@@ -12,7 +12,7 @@ import {rowsFor, type Row} from '../../engine/rows.js';
 import type {StepContext} from '../../engine/step.js';
 import {planFindings} from '../../engine/verdict.js';
 import type {DesiredState, Finding, StepId} from '../../plan/types.js';
-import {SETUP_STEPS} from '../../steps/index.js';
+import {stepsFor} from '../../steps/index.js';
 
 /** What could not be checked, and why. */
 export interface NotChecked { check: string; reason: string }
@@ -21,7 +21,9 @@ export interface NotChecked { check: string; reason: string }
 const LOCAL_ROWS: ReadonlySet<StepId> = new Set(['credentials-file', 'config-file', 'zappa-settings', 'verify']);
 
 /** The rows whose state the permission proof takes as given. */
-export const IAM_ROWS: readonly StepId[] = ['user', 'deployment-policy', 'deployment-policy-attached', 'execution-policy', 'execution-role', 'execution-policy-attached'];
+export const IAM_ROWS: readonly StepId[] = ['user', 'group', 'group-membership', 'deploy-role', 'deployment-policy', 'deployment-policy-attached', 'execution-policy', 'execution-role', 'execution-policy-attached'];
+/** The IAM rows every kind of deploy identity has. */
+const COMMON_IAM_ROWS: readonly StepId[] = ['deployment-policy', 'deployment-policy-attached', 'execution-policy', 'execution-role', 'execution-policy-attached'];
 
 export interface RowVerdict {
   /** Every row that could be checked, as plan shows it. */
@@ -35,7 +37,7 @@ export interface RowVerdict {
  * rows are checked); `describe` turns a failed read into a short reason.
  */
 export async function checkRows(ctx: StepContext, desireds: DesiredState[], admin: {ok: true; value: CallerIdentity} | {ok: false; reason: string}, describe: (err: unknown) => string): Promise<RowVerdict> {
-  const all = rowsFor(SETUP_STEPS, desireds);
+  const all = rowsFor(stepsFor(desireds[0]!.identityKind ?? 'user'), desireds);
   const rows = admin.ok ? all : all.filter((r) => LOCAL_ROWS.has(r.step.id));
   const settled = await settleChecks(rows, ctx);
   const plan: PlanItem[] = [];
@@ -55,5 +57,5 @@ const titleOf = (row: Row): string => row.step.title(row.desired);
 /** The proof needs every IAM row in place: otherwise the rows above already say what to fix. */
 export function iamRowsInPlace(plan: PlanItem[]): boolean {
   return plan.filter((p) => IAM_ROWS.includes(p.id)).every((p) => p.check.state === 'present') &&
-    IAM_ROWS.every((id) => plan.some((p) => p.id === id));
+    COMMON_IAM_ROWS.every((id) => plan.some((p) => p.id === id));
 }

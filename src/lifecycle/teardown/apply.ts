@@ -56,6 +56,8 @@ async function perform(action: TeardownAction, {aws, files}: ApplyDeps): Promise
     case 'delete-access-key': return aws.deleteAccessKey(action.user, action.id);
     case 'delete-user': return aws.deleteUser(action.user);
     case 'delete-role': return aws.deleteRole(action.role);
+    case 'remove-user-from-group': return aws.removeUserFromGroup(action.group, action.user);
+    case 'delete-group': return aws.deleteGroup(action.group);
     case 'remove-section': {
       await files.assertWritable(action.file);
       return files.write(action.file, removeSection(files.text(action.file) ?? '', action.section));

@@ -18,16 +18,18 @@ export interface InventoryOptions { force: boolean; adminProfile?: string }
 
 export async function takeInventory(desired: DesiredState, reads: Reads, aws: AwsPort, files: LocalFiles, options: InventoryOptions = {force: false}): Promise<Inventory> {
   const {userName, roleName, profileName, configSection} = desired;
-  const [user, keys, userAttached, role, roleAttached, policies] = await Promise.all([
-    reads.user(userName), reads.accessKeys(userName), reads.userPolicies(userName),
+  const [user, keys, userAttached, userGroups, role, roleAttached, policies] = await Promise.all([
+    reads.user(userName), reads.accessKeys(userName), reads.userPolicies(userName), reads.groupsForUser(userName).catch(() => []),
     reads.role(roleName), reads.rolePolicies(roleName),
     Promise.all([
       policyFacts('deployment-policy', desired.deploymentPolicy, reads, aws),
       policyFacts('execution-policy', desired.executionPolicy, reads, aws),
     ]),
   ]);
+  const kindParts = await identityParts(desired, reads, files);
   return {
-    user: user && {name: userName, managed: isManaged(user.tags), keys, attached: userAttached},
+    ...kindParts,
+    user: user && {name: userName, managed: isManaged(user.tags), keys, attached: userAttached, groups: userGroups},
     role: role && {name: roleName, managed: isManaged(role.tags), attached: roleAttached},
     policies: policies.filter((p): p is PolicyFacts => p !== undefined),
     userName,
@@ -36,6 +38,22 @@ export async function takeInventory(desired: DesiredState, reads: Reads, aws: Aw
     configSection: files.section('config', configSection) ? configSection : undefined,
     profileKey: await profileKeyFacts(desired, reads, files, user, keys, options.force),
     ...(options.adminProfile === profileName ? {adminProfile: true} : {}),
+  };
+}
+
+/** The group of --identity group, the deploy role of --identity role, and whether the profile assumes that role. */
+async function identityParts(desired: DesiredState, reads: Reads, files: LocalFiles): Promise<Pick<Inventory, 'group' | 'deployRole' | 'roleProfile'>> {
+  const id = desired.deployIdentity;
+  if (id.kind === 'group') {
+    const [group, attached] = await Promise.all([reads.group(id.group), reads.groupPolicies(id.group)]);
+    return group ? {group: {name: id.group, members: group.members, attached}} : {};
+  }
+  if (id.kind !== 'role') return {};
+  const [role, attached] = await Promise.all([reads.role(id.roleName), reads.rolePolicies(id.roleName)]);
+  const roleArn = files.section('config', desired.configSection)?.role_arn;
+  return {
+    ...(role ? {deployRole: {name: id.roleName, managed: isManaged(role.tags), attached}} : {}),
+    ...(roleArn === id.roleArn ? {roleProfile: true} : {}),
   };
 }
 

@@ -16,7 +16,8 @@
 import type {AccessKeyInfo, PolicyEntities, PolicyVersionInfo} from '../../aws/port.js';
 import {maskKeyId} from '../../engine/step.js';
 
-export type TeardownStepId = 'deployment-policy' | 'execution-policy' | 'access-key' | 'user' | 'execution-role' | 'credentials-file' | 'config-file';
+export type TeardownStepId = 'deployment-policy' | 'execution-policy' | 'access-key' | 'user' | 'execution-role' | 'credentials-file' | 'config-file'
+  | 'group' | 'group-membership' | 'deploy-role';
 
 export interface PolicyFacts {
   step: 'deployment-policy' | 'execution-policy';
@@ -31,8 +32,14 @@ export interface Inventory {
   /** The IAM user teardown is about, whether it exists or not. */
   userName?: string;
   /** Undefined when the user does not exist. */
-  user?: {name: string; managed: boolean; keys: AccessKeyInfo[]; attached: string[]};
+  user?: {name: string; managed: boolean; keys: AccessKeyInfo[]; attached: string[]; groups?: string[]};
   role?: {name: string; managed: boolean; attached: string[]};
+  /** --identity group: the group and what is in it (IAM groups carry no tags: it goes only when nothing but ours is left in it). */
+  group?: {name: string; members: string[]; attached: string[]};
+  /** --identity role: the deploy role. */
+  deployRole?: {name: string; managed: boolean; attached: string[]};
+  /** --identity role: [profile] of the config file assumes that deploy role, so the wizard wrote it. */
+  roleProfile?: boolean;
   /** Only the policies that exist. */
   policies: PolicyFacts[];
   profile: string;
@@ -62,6 +69,8 @@ export type TeardownAction = {step: TeardownStepId; title: string} & (
   | {kind: 'delete-access-key'; user: string; id: string}
   | {kind: 'delete-user'; user: string}
   | {kind: 'delete-role'; role: string}
+  | {kind: 'remove-user-from-group'; group: string; user: string}
+  | {kind: 'delete-group'; group: string}
   | {kind: 'remove-section'; file: 'credentials' | 'config'; section: string}
 );
 
@@ -119,15 +128,63 @@ export function planTeardown(inv: Inventory, force: boolean): TeardownPlan {
     kept.push({step: 'execution-role', what: `role ${inv.role.name}`, reason: NOT_OURS});
   }
 
-  return {actions: [...detaches, ...deletions, ...fileEdits(inv, !inv.user || Boolean(userGoes), force, kept)], kept};
+  if (inv.deployRole && (inv.deployRole.managed || force)) {
+    const {name} = inv.deployRole;
+    for (const arn of inv.deployRole.attached) detach({step: 'deploy-role', kind: 'detach-role-policy', role: name, arn, title: `detach ${policyName(arn)} from role ${name}`}, name);
+    deletions.push({step: 'deploy-role', kind: 'delete-role', role: name, title: `delete deploy role ${name}`});
+  } else if (inv.deployRole) {
+    kept.push({step: 'deploy-role', what: `role ${inv.deployRole.name}`, reason: NOT_OURS});
+  }
+
+  const groupActions = inv.group ? groupTeardown(inv, inv.group, Boolean(userGoes), force, kept, detach) : [];
+  // Membership goes before the user (IAM refuses to delete a member); the group after its policies are detached.
+  const [leave, dissolve] = [groupActions.filter((a) => a.kind === 'remove-user-from-group'), groupActions.filter((a) => a.kind === 'delete-group')];
+  // IAM deletes no user that is still in a group: it leaves every other group too (those groups stay).
+  if (inv.user && userGoes) {
+    const {name} = inv.user;
+    for (const g of (inv.user.groups ?? []).filter((g) => g !== inv.group?.name)) {
+      leave.push({step: 'group-membership', kind: 'remove-user-from-group', group: g, user: name, title: `remove user ${name} from group ${g}`});
+    }
+  }
+  const roleKind = inv.deployRole !== undefined || inv.roleProfile === true;
+  const profileOwnerGone = roleKind ? Boolean(inv.roleProfile) && (!inv.deployRole || inv.deployRole.managed || force) : !inv.user || Boolean(userGoes);
+  return {actions: [...leave, ...detaches, ...deletions, ...dissolve, ...fileEdits(inv, profileOwnerGone, force, kept)], kept};
+}
+
+/**
+ * The user leaves the group when the user goes; the group goes too when
+ * nothing is left in it but what teardown removes (no other member, no
+ * policy but the wizard's, which are detached above), or with --force.
+ */
+function groupTeardown(
+  inv: Inventory, group: NonNullable<Inventory['group']>, userGoes: boolean, force: boolean, kept: Kept[],
+  detach: (action: TeardownAction & {arn: string}, entity: string) => void,
+): TeardownAction[] {
+  const actions: TeardownAction[] = [];
+  const user = inv.user?.name;
+  if (user && userGoes && group.members.includes(user)) {
+    actions.push({step: 'group-membership', kind: 'remove-user-from-group', group: group.name, user, title: `remove user ${user} from group ${group.name}`});
+  }
+  const otherMembers = group.members.filter((m) => m !== user || !userGoes);
+  const ours = new Set(inv.policies.map((p) => p.arn));
+  const otherPolicies = group.attached.filter((arn) => !ours.has(arn));
+  if ((otherMembers.length || otherPolicies.length) && !force) {
+    const what = [...otherMembers.map((m) => `member ${m}`), ...otherPolicies.map((a) => `policy ${policyName(a)}`)];
+    kept.push({step: 'group', what: `group ${group.name}`, reason: `it still holds ${what.join(', ')}; --force removes it anyway`});
+    return actions;
+  }
+  for (const arn of group.attached) detach({step: 'group', kind: 'detach-group-policy', group: group.name, arn, title: `detach ${policyName(arn)} from group ${group.name}`}, group.name);
+  for (const m of otherMembers) actions.push({step: 'group-membership', kind: 'remove-user-from-group', group: group.name, user: m, title: `remove user ${m} from group ${group.name}`});
+  actions.push({step: 'group', kind: 'delete-group', group: group.name, title: `delete group ${group.name}`});
+  return actions;
 }
 
 /** Users, roles and groups other than the ones teardown is about. */
 function otherEntities(entities: PolicyEntities, inv: Inventory): string[] {
   return [
     ...entities.users.filter((u) => u !== inv.user?.name).map((u) => `user ${u}`),
-    ...entities.roles.filter((r) => r !== inv.role?.name).map((r) => `role ${r}`),
-    ...entities.groups.map((g) => `group ${g}`),
+    ...entities.roles.filter((r) => r !== inv.role?.name && r !== inv.deployRole?.name).map((r) => `role ${r}`),
+    ...entities.groups.filter((g) => g !== inv.group?.name).map((g) => `group ${g}`),
   ];
 }
 
@@ -148,8 +205,8 @@ function fileEdits(inv: Inventory, userGone: boolean, force: boolean, kept: Kept
   // The credentials this very run uses are never removed, whatever the flags.
   if (inv.profileKey?.admin) return keep(`${inv.profileKey.admin}; it is never removed, not even with --force`);
   if (inv.adminProfile) return keep(`this run signs in with profile ${inv.profile}; it is never removed, not even with --force`);
-  if (!userGone) return keep(`it belongs to user ${inv.user?.name}, which stays`);
-  const notWritten = inv.profileKey?.wizards ? undefined : notTheWizards(inv);
+  if (!userGone) return keep(inv.deployRole ? `it assumes role ${inv.deployRole.name}, which stays` : `it belongs to user ${inv.user?.name}, which stays`);
+  const notWritten = inv.profileKey?.wizards || (inv.roleProfile && !inv.profileKey) ? undefined : notTheWizards(inv);
   if (notWritten && !force) return keep(`${notWritten}, so nothing shows the wizard wrote it; --force removes it anyway`);
   return sections.map((s) => ({step: s.step, kind: 'remove-section', file: s.file, section: s.section, title: `remove [${s.section}] from the ${s.file} file`}));
 }
