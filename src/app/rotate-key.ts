@@ -13,6 +13,13 @@ import {rotateKey, type KeySummary, type RotateEvent, type RotateOutcome} from '
 import {describeError} from './describe-error.js';
 import {printJson, type Report} from './report.js';
 import {desiredStateOf, openSession, stepContext} from './session.js';
+import {UserError} from '../errors.js';
+
+function nothingToRotate(roleArn: string, profile: string): UserError {
+  return new UserError(`Profile ${profile} assumes the deploy role ${roleArn} with your own credentials: there is no access key to rotate.`, {
+    hint: 'Nothing was changed. Temporary credentials for the role come fresh with every deploy; to switch back to a user with a key, run setup --identity user.',
+  });
+}
 
 /** The --json report of rotate-key: the common fields plus the user's keys (masked). */
 export interface RotateReport extends Report {
@@ -24,6 +31,8 @@ export async function runRotateKey(options: Options): Promise<number> {
   const session = await openSession(options);
   try {
     const {desired, identity} = await desiredStateOf(session);
+    // A role is assumed with the person's own credentials: there is no long-term key to rotate.
+    if (desired.deployIdentity.kind === 'role') throw nothingToRotate(desired.deployIdentity.roleArn, desired.profileName);
     const log = (line: string) => !options.json && process.stdout.write(`${line}\n`);
     log(`Rotating the access key of IAM user ${desired.userName} (profile ${desired.profileName}, account ${identity.account})`);
     const outcome = await rotateKey(stepContext(session, desired), {

@@ -26,6 +26,7 @@ import {sharePolicies} from './share-policies.js';
 import {bucketRegionProblem} from '../plan/region-features.js';
 import {identityError} from './describe-error.js';
 import {wizardCommand} from '../lifecycle/command-line.js';
+import {assertIdentityFlags, identityInForce, withIdentity} from './identity-in-force.js';
 
 /** One stage of the run, with the answers worked out for it. */
 export interface StageRun { choice: StageChoice; resolution: Resolution }
@@ -54,6 +55,7 @@ export function loadLocalFiles(options: Options): Promise<LocalFiles> {
 
 /** Step 1: files and flags only. Throws UserError (exit 2) on bad input. */
 export async function openSession(options: Options, credentials: CredentialChoice = {profile: options.adminProfile}): Promise<Session> {
+  assertIdentityFlags(options);
   const files = await loadLocalFiles(options);
   const stages = stageRuns(options, files);
   const profile = options.profile ?? options.user;
@@ -63,6 +65,7 @@ export async function openSession(options: Options, credentials: CredentialChoic
     credentials: adminCredentials({stsEndpoint: endpoints.sts, ...credentials}),
     region: resolution.answers.region,
     endpoints,
+    profile: credentials.profile,
   });
   const reads = new Reads(gateway);
   for (const stage of stages) prefetch(reads, stage.resolution.answers, files, profile);
@@ -138,11 +141,12 @@ export async function desiredStagesOf(session: Session): Promise<DesiredStages> 
   }
   const self = selfProvisioning(identity.arn, session.resolution.answers.userName);
   if (self) throw self;
+  const kind = await identityInForce(session.options, session.reads, identity);
   const several = session.stages.length > 1;
   const fixes: Fix[] = [];
   const desireds: DesiredState[] = [];
   for (const stage of session.stages) {
-    const own = stage.resolution.answers;
+    const own = withIdentity(stage.resolution.answers, kind, session.options, process.env);
     const stageFixes = stage.resolution.fixes.map((f) => (several ? {...f, stage: own.stage} : f));
     const final = await bucketFor(session, own, stageFixes, several);
     fixes.push(...stageFixes);
@@ -170,21 +174,22 @@ async function bucketFor(session: Session, answers: Answers, fixes: Fix[], sever
  * (--policy, else the one recorded on the deployment policy, else document;
  * see preset.ts), computed from the stage's effective settings.
  */
-export async function desiredFor(session: Session, answers: Answers, identity: {account: string; partition: string}): Promise<DesiredState> {
+export async function desiredFor(session: Session, answers: Answers, identity: {account: string; partition: string; arn?: string}): Promise<DesiredState> {
   const {command, policy, settings} = session.options;
-  const documentsMatter = command === 'setup' || command === 'plan' || command === 'doctor';
+  // ci github deploys with setup's policies: it must keep the preset they were made from, not reset them to document.
+  const documentsMatter = command === 'setup' || command === 'plan' || command === 'doctor' || command === 'ci';
   const choice = await presetInForce({flag: policy, settings, documentsMatter, reads: session.reads, identity});
   if (choice.warning && !session.resolution.warnings.includes(choice.warning)) session.resolution.warnings.push(choice.warning);
   const templates = await loadTemplates(choice.preset);
-  const target = zappaTargetOf({...answers, ...identity}, session.files.settings());
+  const target = zappaTargetOf({...answers, account: identity.account, partition: identity.partition}, session.files.settings());
   const {policySetFor} = await import('../policy/policy-set.js');
   const set = policySetFor(choice.preset, templates, target, answers.userName);
   return buildDesiredState(answers, identity, set, {source: choice.source, ...(choice.tag === undefined ? {} : {tag: choice.tag})});
 }
 
-/** The deploy user's own credentials cannot (and must not) provision it. */
+/** The deploy user's (or deploy role's) own credentials cannot (and must not) provision it. */
 export function selfProvisioning(arn: string, userName: string): UserError | undefined {
-  if (!arn.endsWith(`:user/${userName}`)) return undefined;
+  if (!arn.endsWith(`:user/${userName}`) && !arn.includes(`:assumed-role/${userName}/`)) return undefined;
   return new UserError(`You are signed in as ${arn}: the very user this wizard sets up.`, {
     hint: 'Provision with an administrator identity instead (--admin-profile <name>, or sign in as an admin); the deploy user must not manage itself.',
   });

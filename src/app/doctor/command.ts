@@ -22,6 +22,8 @@ import type {StageProof} from '../../policy/stage-proofs.js';
 import {checkRows, iamRowsInPlace, type NotChecked} from './diagnose.js';
 import {sectionNameLints} from './lints.js';
 import {renderDiagnosis} from './render.js';
+import {flagIdentity, withIdentity} from '../identity-in-force.js';
+import {deployIdentityPhrase} from '../identity-text.js';
 
 /** The --json report of doctor: the common fields plus findings. */
 export interface DoctorReport extends Report {
@@ -58,7 +60,10 @@ async function desiredOf(session: Session, admin: Admin): Promise<{desired: Desi
   const known = who && !(who instanceof Error) ? who : undefined;
   // With no account known, a stand-in fills the ARNs of rows that are not checked anyway.
   const identity = known ?? {account: '000000000000', partition: 'aws'};
-  const desireds = sharePolicies(await Promise.all(session.stages.map((s) => desiredFor(session, s.resolution.answers, identity))));
+  // No admin identity: no policy tag to read, so only the flags tell the kind.
+  const kind = flagIdentity(session.options) ?? {kind: 'user' as const};
+  const answersOf = (s: Session['stages'][number]) => withIdentity(s.resolution.answers, kind, session.options, process.env);
+  const desireds = sharePolicies(await Promise.all(session.stages.map((s) => desiredFor(session, answersOf(s), identity))));
   return {desired: desireds[0]!, desireds, fixes: session.stages.flatMap((s) => s.resolution.fixes), account: known?.account};
 }
 
@@ -106,7 +111,7 @@ export async function runDoctor(options: Options): Promise<number> {
     } else {
       const {proofLines} = await import('../../policy/proof-text.js');
       renderDiagnosis({
-        header: `Doctor: ${stagesPhrase(desireds)} of ${files.path('settings')} · profile ${desired.profileName} · IAM user ${desired.userName}${account ? ` · account ${account}` : ''}`,
+        header: `Doctor: ${stagesPhrase(desireds)} of ${files.path('settings')} · profile ${desired.profileName} · ${deployIdentityPhrase(desired)}${account ? ` · account ${account}` : ''}`,
         findings, notChecked, proof: stagesProofLines(proofs, desired.preset, proofLines), proofProblems: verdict.problems.length,
       }, (l) => process.stdout.write(`${l}\n`), textStyle());
     }
