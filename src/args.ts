@@ -85,6 +85,35 @@ const BOOLEAN_FLAGS: Record<string, keyof Options> = {
   '--help': 'help', '-h': 'help', '--version': 'version', '-v': 'version',
 };
 
+/**
+ * Edits between two words: insertions, deletions, substitutions and swaps
+ * of neighbours (optimal string alignment), so "--regoin" is one edit from
+ * "--region".
+ */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** " Did you mean --region?" for the closest known word at most two edits away; "" when none is that close. */
+export function didYouMean(word: string, known: readonly string[]): string {
+  // A one-letter flag is within two edits of every other one: only longer words get a suggestion.
+  if (word.replace(/^-+/, '').length < 2) return '';
+  let best: {name: string; distance: number} | undefined;
+  for (const name of known) {
+    const distance = editDistance(word.toLowerCase(), name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = {name, distance};
+  }
+  return best ? ` Did you mean ${best.name}?` : '';
+}
+
 export function parseArgs(argv: string[]): Options {
   const options: Options = {
     command: 'setup', settings: DEFAULT_SETTINGS, user: 'serverless',
@@ -105,22 +134,22 @@ export function parseArgs(argv: string[]): Options {
       const key = VALUE_FLAGS[flag] as keyof Options;
       const choices = CHOICES[key];
       if (choices && !choices.includes(value)) {
-        throw new UsageError(`${flag} must be one of ${choices.join(', ')} (got "${value}"). See --help.`);
+        throw new UsageError(`${flag} must be one of ${choices.join(', ')} (got "${value}").${didYouMean(value, choices)} See --help.`);
       }
       (options as unknown as Record<string, unknown>)[key] = value;
     } else if (!arg.startsWith('-') && commandSeen && options.command === 'ci' && options.ci === undefined) {
       if (!(CI_PROVIDERS as readonly string[]).includes(arg)) {
-        throw new UsageError(`Unknown CI provider "${arg}". Providers: ${CI_PROVIDERS.join(', ')} (zappa-iam-wizard ci github --repo OWNER/NAME).`);
+        throw new UsageError(`Unknown CI provider "${arg}".${didYouMean(arg, CI_PROVIDERS)} Providers: ${CI_PROVIDERS.join(', ')} (zappa-iam-wizard ci github --repo OWNER/NAME).`);
       }
       options.ci = arg as CiProvider;
     } else if (!arg.startsWith('-') && !commandSeen) {
       if (!(COMMANDS as readonly string[]).includes(arg)) {
-        throw new UsageError(`Unknown command "${arg}". Commands: ${COMMANDS.join(', ')}.`);
+        throw new UsageError(`Unknown command "${arg}".${didYouMean(arg, COMMANDS)} Commands: ${COMMANDS.join(', ')}.`);
       }
       options.command = arg as Command;
       commandSeen = true;
     } else {
-      throw new UsageError(`Unknown option "${arg}". See --help.`);
+      throw new UsageError(`Unknown option "${arg}".${didYouMean(flag, [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOLEAN_FLAGS)])} See --help.`);
     }
   }
   if (options.command === 'ci' && options.ci === undefined && !options.help) {

@@ -1,44 +1,88 @@
 /** Help texts: plain strings, loaded before anything heavy. */
 import type {Command} from './args.js';
 
-const FLAGS = `Options:
-  --settings <file>       Zappa settings file (default: zappa_settings.json, .toml, .yml or
-                          .yaml in this folder, in that order, as Zappa picks it)
-  --stage <name>          stage to set up (default: the file's only stage, else dev); a name
+/** One option of the help text, and the commands it means something to. */
+interface OptionHelp {
+  /** The flag and its explanation, laid out as they print (continuation lines indented to column 26). */
+  text: string;
+  commands: readonly Command[];
+  /** Shown in the main help only: a per-command text says it better there. */
+  mainOnly?: true;
+}
+
+const EVERY: readonly Command[] = ['setup', 'plan', 'doctor', 'rotate-key', 'teardown', 'ci', 'export'];
+/** The commands that work out the setup from the stage and its flags. */
+const PLANNING: readonly Command[] = ['setup', 'plan', 'doctor'];
+/** The commands that call AWS with admin credentials. */
+const CALLING: readonly Command[] = ['setup', 'plan', 'doctor', 'rotate-key', 'teardown', 'ci'];
+
+const OPTIONS: readonly OptionHelp[] = [
+  {commands: EVERY, text: `  --settings <file>       Zappa settings file (default: zappa_settings.json, .toml, .yml or
+                          .yaml in this folder, in that order, as Zappa picks it)`},
+  {commands: ['setup', 'plan'], text: `  --stage <name>          stage to set up (default: the file's only stage, else dev); a name
                           the file lacks adds that stage, extending the file's first one;
                           a,b or all: several stages in one run (one user and deployment
-                          policy for all, one execution role per role name)
-  --user <name>           IAM user Zappa deploys as (default serverless)
-  --profile <name>        local AWS profile to write (default: the user name)
-  --region <region>       region for the profile and the stage (e.g. us-east-1)
-  --role-name <name>      Lambda execution role (default: the stage's role_name, else
-                          <project>-<stage>-ZappaLambdaExecutionRole)
-  --runtime <python3.x>   the stage's runtime; with --yes this is your agreement to change it
-                          (a runtime Lambda blocks makes setup stop with the supported choices)
-  --bucket <name>         the stage's s3_bucket (a zappa-… name; default: the stage's own,
-                          else zappa-<project>-<random>)
-  --admin-profile <name>  profile whose credentials create the IAM resources
-                          (default: the AWS SDK's usual chain: env vars, default profile, SSO…)
-  --policy <preset>       document (the setup document's policies plus what the stage's
+                          policy for all, one execution role per role name)`},
+  {commands: ['doctor', 'teardown'], text: `  --stage <name>          the stage (default: the file's only stage, else dev); a,b or all:
+                          several stages in one run`},
+  {commands: ['rotate-key', 'ci', 'export'], text: `  --stage <name>          the stage (default: the file's only stage, else dev)`},
+  {commands: ['setup', 'plan', 'doctor', 'rotate-key', 'teardown', 'export'], text: `  --user <name>           IAM user Zappa deploys as (default serverless)`},
+  {commands: ['setup', 'plan', 'doctor', 'rotate-key', 'teardown'], text: `  --profile <name>        the deploy user's local AWS profile (default: the user name)`},
+  {commands: PLANNING, text: `  --region <region>       region for the profile and the stage (e.g. us-east-1)`},
+  {commands: [...PLANNING, 'teardown', 'export'], text: `  --role-name <name>      Lambda execution role (default: the stage's role_name, else
+                          <project>-<stage>-ZappaLambdaExecutionRole)`},
+  {commands: ['setup', 'plan'], text: `  --runtime <python3.x>   the stage's runtime; with --yes this is your agreement to change it
+                          (a runtime Lambda blocks makes setup stop with the supported choices)`},
+  {commands: ['setup', 'plan'], text: `  --bucket <name>         the stage's s3_bucket (a zappa-… name; default: the stage's own,
+                          else zappa-<project>-<random>)`},
+  {commands: CALLING, text: `  --admin-profile <name>  profile whose credentials create the IAM resources
+                          (default: the AWS SDK's usual chain: env vars, default profile, SSO…)`},
+  {commands: [...PLANNING, 'ci', 'export'], text: `  --policy <preset>       document (the setup document's policies plus what the stage's
                           settings need) | strict (only what Zappa calls for the stage) |
                           a folder with deployment-policy.json, execution-policy.json,
                           execution-role-trust.json. Recorded on the policies: later runs
-                          without --policy keep it (default: the recorded one, else document)
-  --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
+                          without --policy keep it (default: the recorded one, else document)`},
+  {commands: CALLING, text: `  --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
                           AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too; every call
-                          times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)
-  --identity <kind>       user (default: the setup document's IAM user with an access key) |
+                          times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)`},
+  {commands: [...PLANNING, 'teardown', 'export'], text: `  --identity <kind>       user (default: the setup document's IAM user with an access key) |
                           group (seed 003: the same user, the deployment policy on an IAM
                           group, --group <name>, default ZappaGroup) | role (no long-term
-                          key: a role named by --user that your own identity assumes)
-  --permissions-boundary <arn>  set on every user and role the wizard creates
-  -y, --yes               ask nothing: flags first, then values already in the files, then defaults
-  --json                  print one JSON report on stdout instead of the checklist
-  --force                 teardown: also remove resources and profiles the wizard did not
+                          key: a role named by --user that your own identity assumes)`},
+  {commands: [...PLANNING, 'teardown', 'export'], text: `  --group <name>          the IAM group of --identity group (default ZappaGroup)`},
+  {commands: ['setup', 'plan', 'ci', 'export'], text: `  --permissions-boundary <arn>  set on every user and role the wizard creates`},
+  {commands: ['ci'], text: `  --repo <owner/name>     the GitHub repository whose workflows may deploy (required)`},
+  {commands: ['ci'], text: `  --branch <name>         only this branch's workflows may assume the role (default main)`},
+  {commands: ['ci'], text: `  --environment <name>    only jobs in this GitHub environment may assume it (instead of --branch)`},
+  {commands: ['export'], text: `  --format <format>       cloudformation | terraform (required)`},
+  {commands: ['export'], text: `  --output <path>         where to write the template or the Terraform files`},
+  {commands: ['setup', 'rotate-key', 'teardown', 'ci'], text: `  -y, --yes               ask nothing: flags first, then values already in the files, then defaults`},
+  {commands: CALLING, text: `  --json                  print one JSON report on stdout instead of the checklist`},
+  {commands: ['setup', 'teardown'], mainOnly: true, text: `  --force                 teardown: also remove resources and profiles the wizard did not
                           create; setup: replace a profile the wizard did not write. Never
-                          the credentials the run itself signs in with
-  -h, --help              this help (also: zappa-iam-wizard <command> --help)
-  -v, --version           the version`;
+                          the credentials the run itself signs in with`},
+  {commands: ['setup'], text: `  --force                 replace a profile the wizard did not write (never the credentials
+                          the run itself signs in with)`},
+  {commands: ['teardown'], text: `  --force                 also remove resources and profiles the wizard did not create (never
+                          the credentials the run itself signs in with)`},
+  {commands: EVERY, text: `  -h, --help              this help (also: zappa-iam-wizard <command> --help)`},
+  {commands: EVERY, text: `  -v, --version           the version`},
+];
+
+/** "--stage <name>", "-y, --yes": the flag column of an option. */
+const flagOf = (o: OptionHelp): string => o.text.trim().split(/ {2,}/)[0]!;
+
+/** The options section: every option once for the main help, only the command's own for `<command> --help`. */
+export function optionsText(command?: Command): string {
+  const shown = command
+    ? OPTIONS.filter((o) => o.commands.includes(command) && !o.mainOnly)
+    : OPTIONS.filter((o, i) => {
+      const flag = flagOf(o);
+      const main = OPTIONS.find((x) => x.mainOnly && flagOf(x) === flag);
+      return main ? main === o : OPTIONS.findIndex((x) => flagOf(x) === flag) === i;
+    });
+  return ['Options:', ...shown.map((o) => o.text)].join('\n');
+}
 
 const EXIT_CODES = `Exit status: 0 everything in place · 1 a step failed (the report says which and why)
              2 bad usage or input, nothing changed · 3 plan: changes pending · 130 cancelled`;
@@ -63,7 +107,7 @@ Commands:
   ci github    GitHub Actions deploys with no stored key (OIDC role + workflow file)
   export       the same IAM end state as CloudFormation or Terraform
 
-${FLAGS}
+${optionsText()}
 
 ${EXIT_CODES}
 
@@ -98,7 +142,7 @@ Makes no change anywhere. Exit 0 when no ✖ is left (warnings allowed), 1 other
 
 Examples:
   npx zappa-iam-wizard doctor --stage prod
-  npx zappa-iam-wizard doctor --json | jq -r '.findings[] | "\(.id): \(.fix)"'`,
+  npx zappa-iam-wizard doctor --json | jq -r '.findings[] | "\\(.id): \\(.fix)"'`,
   'rotate-key': `zappa-iam-wizard rotate-key: creates a new access key for the user, writes it to the
 credentials file at once, waits until AWS accepts it, then deactivates and deletes the old key.
 If the user already has two keys, an Inactive one is deleted first. Before any change it shows
@@ -143,5 +187,5 @@ Examples:
 
 export function helpText(command?: Command): string {
   if (!command) return MAIN;
-  return `${PER_COMMAND[command]}\n\n${FLAGS}\n\n${EXIT_CODES}`;
+  return `${PER_COMMAND[command]}\n\n${optionsText(command)}\n\n${EXIT_CODES}`;
 }

@@ -2,7 +2,7 @@
 import type {Options} from '../args.js';
 import {AwsError, describeAwsError} from '../aws/aws-error.js';
 import {callLimits} from '../aws/call-guard.js';
-import {credentialCallTimedOut, explainCredentialFailure, profileOf} from '../aws/credentials.js';
+import {credentialCallTimedOut, explainCredentialFailure, profileOf, rejectedInWords} from '../aws/credentials.js';
 import {EXIT, UserError} from '../errors.js';
 
 const RERUN = 'Fix this and run again; finished steps are detected and skipped.';
@@ -45,7 +45,9 @@ export function identityError(err: unknown, options: Options): UserError {
     });
   }
   if (err instanceof AwsError && err.kind === 'InvalidCredentials') {
-    return new UserError(`AWS rejected the admin credentials from ${which} (${err.code}).`, {
+    // In words (which key, what happened), not the bare code such as ExpiredToken.
+    const fromEnv = !options.adminProfile && Boolean(process.env.AWS_ACCESS_KEY_ID);
+    return new UserError(`${rejectedInWords(err.code, {profile: profileOf(options.adminProfile), fromEnv})}.`, {
       hint: 'They may have expired. Sign in again (e.g. `aws sso login`) or pass --admin-profile <name>.',
       cause: err,
     });

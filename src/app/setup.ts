@@ -6,7 +6,8 @@ import type {Options} from '../args.js';
 import {EXIT, UserError} from '../errors.js';
 import {applyPlan, checkAll, hasChanges, type PlanItem} from '../engine/run.js';
 import type {StepContext} from '../engine/step.js';
-import {SETUP_STEPS} from '../steps/index.js';
+import {stepsFor} from '../steps/index.js';
+import {deployIdentityPhrase} from './identity-text.js';
 import type {DesiredState, Fix, StepId} from '../plan/types.js';
 import type {FileKind} from '../engine/local-files.js';
 import {describeError} from './describe-error.js';
@@ -20,8 +21,11 @@ import {planView} from './interactive/plan-view.js';
 import {proofLines} from '../policy/proof-text.js';
 import {presetLine} from './preset.js';
 import type {StageProof} from '../policy/stage-proofs.js';
-import {deployCommands, stagesPhrase, stagesProofLines} from './stages-text.js';
+import {stagesPhrase, stagesProofLines} from './stages-text.js';
 import {plainReporter} from '../ui/plain-reporter.js';
+import {changesPhrase} from '../ui/plan-text.js';
+import {nextLine, proofSummaryLine, resourceLines} from './setup-result-text.js';
+import type {ProofVerdict} from '../policy/verdict.js';
 
 export interface Planned {
   session: Session;
@@ -38,7 +42,7 @@ export async function planSetup(options: Options, session?: Session): Promise<Pl
   const s = session ?? (await openSession(options));
   const {desired, desireds, fixes} = await desiredStagesOf(s);
   const ctx = stepContext(s, desired, desireds);
-  const rows = rowsFor(SETUP_STEPS, desireds);
+  const rows = rowsFor(stepsFor(desireds[0]!.identityKind ?? 'user'), desireds);
   const plan = await checkAll(rows, ctx);
   return {session: s, desired, desireds, ctx, rows, plan, fixes};
 }
@@ -123,7 +127,7 @@ export async function runSetup(options: Options): Promise<number> {
       warnings: [...problemTexts(notes, 'warning'), ...(verdict?.warnings ?? [])],
     };
     if (options.json) printJson(report);
-    else printSummary(report, p, out, stagesProofLines(proofs, p.desired.preset, proofLines), (verdict?.problems.length ?? 0) > 0);
+    else printSummary(report, p, out, stagesProofLines(proofs, p.desired.preset, proofLines), (verdict?.problems.length ?? 0) > 0, verdict);
     return ok ? EXIT.ok : EXIT.failed;
   } finally {
     p.session.gateway.destroy();
@@ -162,7 +166,8 @@ function confirmationNeeded(options: Options): UserError {
 
 /** Steps that edit each file: a pending one means the file must be writable. */
 const FILE_STEPS: Record<FileKind, StepId[]> = {
-  credentials: ['access-key', 'credentials-file'],
+  // verify removes a role_arn or the like from the credentials file's section before it proves the key.
+  credentials: ['access-key', 'credentials-file', 'verify'],
   config: ['config-file'],
   settings: ['zappa-settings'],
 };
@@ -180,7 +185,7 @@ export async function assertPendingFilesWritable(p: Planned): Promise<void> {
 }
 
 export function printHeader(p: Planned, log: (l: string) => void): void {
-  log(`Setting up ${stagesPhrase(p.desireds)} for IAM user ${p.desired.userName} in account ${p.desired.account}`);
+  log(`Setting up ${stagesPhrase(p.desireds)} for ${deployIdentityPhrase(p.desired)} in account ${p.desired.account}`);
   const style = textStyle();
   for (const f of notesOf(p)) findingLines(f, style).forEach(log);
 }
@@ -192,9 +197,10 @@ async function proofsAfterSetup(p: Planned): Promise<StageProof[]> {
 }
 
 /** `policyRefusals`: the proof (not only the stage's settings) found something Zappa would be refused. */
-function printSummary(report: Report, p: Planned, log: (l: string) => void, proof: string[] = [], policyRefusals = false): void {
+function printSummary(report: Report, p: Planned, log: (l: string) => void, proof: string[] = [], policyRefusals = false, verdict?: ProofVerdict): void {
   const {desired} = p;
-  const changed = report.steps.filter((s) => s.status === 'created' || s.status === 'updated').length;
+  const created = report.steps.filter((s) => s.status === 'created').length;
+  const updated = report.steps.filter((s) => s.status === 'updated').length;
   const style = textStyle();
   if (report.problems?.length) {
     for (const line of proof) fit(line, style, '', '      ').forEach(log);
@@ -208,10 +214,16 @@ function printSummary(report: Report, p: Planned, log: (l: string) => void, proo
     return;
   }
   if (report.ok) {
-    log(changed ? `Done: ${changed} change(s) applied.` : '✔ Everything is already set up.');
+    // The result, then what exists, then the next command: the last line is what to do now.
+    log(created + updated ? `✔ Done: ${changesPhrase(created, updated)} applied.` : '✔ Everything is already set up.');
     for (const f of report.files) if (f.backup) log(`  backup of ${f.path}: ${f.backup}`);
-    for (const line of proof) fit(line, style, '', '      ').forEach(log);
-    log(`Next: ${deployCommands(p.desireds).join(' · ')}   (runs as profile ${desired.profileName})`);
+    const short = verdict && proofSummaryLine(verdict, desired.preset, p.desireds);
+    for (const line of short ? [short] : proof) fit(line, style, '', '      ').forEach(log);
+    log('');
+    // As they are: an ARN or a link cut by the wrapper could not be copied whole.
+    resourceLines(p.desireds, p.session.files).forEach(log);
+    log('');
+    log(nextLine(p.desireds, desired.profileName));
   } else {
     const failed = report.steps.find((s) => s.status === 'failed');
     log(`Stopped at "${failed?.id}". Re-running the wizard resumes from there; finished steps are detected and skipped.`);

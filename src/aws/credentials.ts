@@ -7,6 +7,7 @@
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
 import {callLimits, requestHandlerOptions} from './call-guard.js';
+import {sdkSettings} from './sdk-settings.js';
 
 export interface CredentialChoice {
   profile?: string;
@@ -29,16 +30,45 @@ export class MfaNeedsTerminalError extends Error {
 
 export function adminCredentials(choice: CredentialChoice): AwsCredentialIdentityProvider {
   guardSourceProfileRejection();
-  return fromNodeProviderChain({
+  return oneChainAtATime(fromNodeProviderChain({
     profile: choice.profile,
     mfaCodeProvider: choice.mfaCode ?? (async (serial) => {
       throw new MfaNeedsTerminalError(serial);
     }),
     // The role's AssumeRole and SSO calls get the same timeouts as every other call (call-guard.ts).
-    clientConfig: {requestHandler: requestHandlerOptions(callLimits()), ...(choice.stsEndpoint ? {endpoint: choice.stsEndpoint} : {})},
-    // Re-read the files on every run of the chain: we edit them ourselves.
+    // The settings resolved once (sdk-settings.ts), so that the role's and SSO's clients do not parse the files per setting.
+    clientConfig: {
+      ...sdkSettings(profileOf(choice.profile)).common,
+      requestHandler: requestHandlerOptions(callLimits()), ...(choice.stsEndpoint ? {endpoint: choice.stsEndpoint} : {}),
+    },
+    // Re-read the files on every run of the chain: we edit them ourselves. (This re-reads the text; the
+    // SDK parses the files on every run of the chain either way.)
     ignoreCache: true,
-  });
+  }));
+}
+
+/**
+ * fromNodeProviderChain builds its chain on the first call, after an await:
+ * calls made meanwhile (the IAM, STS and S3 clients' first requests go out
+ * together) each build a chain of their own, and each parses the shared
+ * files. Here the first call goes alone; the others wait for it and then
+ * find the chain, and its credentials, in place. A call that fails fails
+ * for those waiting on it too, and the next call starts afresh.
+ */
+function oneChainAtATime(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let first: Promise<AwsCredentialIdentity> | undefined;
+  return async (args) => {
+    if (!first) {
+      const started = provider(args);
+      first = started;
+      started.catch(() => {
+        if (first === started) first = undefined;
+      });
+      return started;
+    }
+    await first;
+    return provider(args);
+  };
 }
 
 /** An access key the person typed in: lives in memory for this run only. */
@@ -139,6 +169,68 @@ export function explainCredentialFailure(err: unknown, profile: string): Credent
     };
   }
   return undefined;
+}
+
+/** Where a profile's credentials come from, as its entries in the config and credentials files say. */
+export type CredentialSource = 'sso' | 'login' | 'role' | 'process' | 'web-identity' | 'temporary-key' | 'key';
+
+/**
+ * The source of a profile's credentials, from its entries (config and
+ * credentials sections merged); undefined when it has none, e.g. a profile
+ * that only sets a region: such a profile cannot sign anyone in.
+ */
+export function credentialSourceOf(entries: Record<string, string | undefined>): CredentialSource | undefined {
+  if (entries.sso_session || entries.sso_start_url) return 'sso';
+  if (entries.login_session) return 'login';
+  if (entries.role_arn && (entries.source_profile || entries.credential_source)) return 'role';
+  if (entries.web_identity_token_file) return 'web-identity';
+  if (entries.credential_process) return 'process';
+  if (entries.aws_access_key_id && entries.aws_secret_access_key) return entries.aws_session_token ? 'temporary-key' : 'key';
+  return undefined;
+}
+
+/** Which credentials were rejected: a profile (and what kind), the environment variables, or a pasted key. */
+export interface RejectedCredentials {
+  profile?: string;
+  source?: CredentialSource;
+  /** The default chain took them from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  fromEnv?: boolean;
+  /** Words for a key that is in no file ("the pasted key AKIA…WXYZ"). */
+  named?: string;
+}
+
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const UNKNOWN_KEY = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'AuthFailure']);
+
+/** What happened to the credentials and what gets new ones, for an expired temporary key or session. */
+function expiredInWords(who: RejectedCredentials): string {
+  const p = who.profile ?? 'default';
+  if (who.named) return `${who.named} has expired: temporary keys stop working when their session ends; paste a new one or choose another way in`;
+  if (who.fromEnv) {
+    return 'The temporary key in the environment variables (AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN) has expired: export a new one, '
+      + 'or unset them (`unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`) to use your profiles';
+  }
+  switch (who.source) {
+    case 'sso': return `The IAM Identity Center (SSO) sign-in of [${p}] has expired: renew it with \`aws sso login --profile ${p}\``;
+    case 'login': return `The console sign-in (aws login) of [${p}] has expired: renew it with \`${p === 'default' ? 'aws login' : `aws login --profile ${p}`}\``;
+    case 'role': return `The credentials [${p}] assumes its role with have expired: renew those of its source_profile, then choose it again`;
+    default: return `The temporary key in [${p}] has expired: copy a new one (for example from your AWS access portal) into ~/.aws/credentials, or sign in with \`aws configure sso\` instead`;
+  }
+}
+
+/**
+ * Why AWS rejected admin credentials, in words, with what to do: never the
+ * bare error code ("ExpiredToken"), which says nothing to most people.
+ */
+export function rejectedInWords(code: string, who: RejectedCredentials): string {
+  const p = who.profile ?? 'default';
+  const place = who.named ?? (who.fromEnv ? 'the access key in the environment variables (AWS_ACCESS_KEY_ID)' : `the access key in [${p}]`);
+  const fix = who.named ? 'check that it is active and was copied whole' : who.fromEnv ? 'export a working one' : `put a working one there (\`aws configure --profile ${p}\`)`;
+  const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  if (EXPIRED.has(code)) return capital(expiredInWords(who));
+  if (UNKNOWN_KEY.has(code)) return `AWS does not know ${place}: it was deleted or deactivated, or is mistyped; ${fix}`;
+  if (code === 'SignatureDoesNotMatch') return `${capital(place)} does not match its secret key (one of them is mistyped or cut off); ${fix}`;
+  return `AWS did not accept ${place}; ${fix}`;
 }
 
 /** True when the SDK's default chain found no credentials at all (as opposed to broken ones). */

@@ -35,6 +35,16 @@ import {guardProfileChange} from './profile-guard.js';
 
 const KEY_LIMIT = 2;
 
+declare module '../engine/step.js' {
+  interface RunState {
+    /**
+     * The key the person chose to delete at the two-key limit (the walk-through's
+     * question, key-limit.ts). Only a choice: this row deletes it, after the one yes.
+     */
+    deleteAtLimit?: string;
+  }
+}
+
 export function describeKeys(keys: AccessKeyInfo[]): string {
   return keys.map((k) => `${maskKeyId(k.id)} (${k.status}, created ${k.created?.toISOString().slice(0, 10) ?? 'unknown'})`).join(', ');
 }
@@ -51,6 +61,8 @@ export interface KeyFacts {
   localWorks?: boolean;
   /** The credentials file's text: a key ID that appears anywhere in it is not "lost". */
   credentialsText: string;
+  /** The key the person chose to delete when the user is at the two-key limit (RunState.deleteAtLimit). */
+  chosenToDelete?: string;
 }
 
 /** What the row will do, decided from the facts alone. */
@@ -131,6 +143,14 @@ export function planKeys(f: KeyFacts): KeyPlan {
     deleteFirst.push(key);
     freed.push(key);
   }
+  // Still full: the key the person chose (asked only in the walk-through) goes, and it goes in this row, after the yes.
+  const chosen = room() <= 0 ? untouched.find((k) => k.id === f.chosenToDelete) : undefined;
+  if (chosen) {
+    deleteFirst.push(chosen);
+    untouched.splice(untouched.indexOf(chosen), 1);
+    if (neverHeld.includes(chosen)) neverHeld.splice(neverHeld.indexOf(chosen), 1);
+    parts.push(`will delete ${maskKeyId(chosen.id)} first to make room, as you chose (a program still using it stops working)`);
+  }
   const notHere = (k: AccessKeyInfo) => (k.id === known?.id ? 'the secret on this computer no longer works' : 'its secret is no longer on this computer');
   for (const k of leftovers.filter((x) => x.status === 'Inactive')) parts.push(`will delete the Inactive key ${maskKeyId(k.id)} it replaced`);
   for (const k of freed) parts.push(`will delete ${maskKeyId(k.id)} first to make room (${userName} has ${KEY_LIMIT} keys, and ${notHere(k)})`);
@@ -142,7 +162,7 @@ export function planKeys(f: KeyFacts): KeyPlan {
       check: {
         state: 'blocked', reason: 'key-limit',
         detail: `the user already has ${keys.length} access keys (${describeKeys(keys)}) and the credentials file holds neither`,
-        hint: 'Delete the key you no longer use (aws iam delete-access-key --user-name <user> --access-key-id <id>), or run the wizard interactively to choose one, then run again.',
+        hint: `Delete the key you no longer use (${keys.map((k) => `\`${deleteKeyCommand(userName, k.id)}\``).join(' or ')}), or run the wizard interactively to choose one, then run again.`,
       },
       create: false, deleteFirst: [], deactivate: [], untouched, neverHeld,
     };
@@ -167,7 +187,10 @@ async function readFacts(ctx: StepContext, writtenMeanwhile = false): Promise<Ke
   // Any error but a rejection (a network failure…) is no reason to replace a key.
   const works = async (key: LocalKey) => writtenMeanwhile || !isKind(await ctx.reads.keyIdentity(key), 'InvalidCredentials');
   const localWorks = local && known?.status === 'Active' ? await works(local) : undefined;
-  return {userName, profileName, keys, tags: user?.tags ?? {}, local, localWorks, credentialsText: ctx.files.text('credentials') ?? ''};
+  return {
+    userName, profileName, keys, tags: user?.tags ?? {}, local, localWorks, credentialsText: ctx.files.text('credentials') ?? '',
+    ...(ctx.run.deleteAtLimit ? {chosenToDelete: ctx.run.deleteAtLimit} : {}),
+  };
 }
 
 /** Last use of each key, by ID, read in parallel; a read that fails is left out (the caller says "unknown"). */
@@ -384,7 +407,9 @@ async function applyKeys(ctx: StepContext): Promise<StepOutcome> {
   const deleted: string[] = [];
   for (const k of plan.deleteFirst) {
     await ctx.aws.deleteAccessKey(userName, k.id);
-    deleted.push(k.status === 'Inactive' ? `deleted the inactive key ${maskKeyId(k.id)} it replaces` : `deleted ${maskKeyId(k.id)} to make room, since its secret is no longer on this computer`);
+    deleted.push(k.status === 'Inactive' ? `deleted the inactive key ${maskKeyId(k.id)} it replaces`
+      : k.id === ctx.run.deleteAtLimit ? `deleted ${maskKeyId(k.id)} to make room, as you chose`
+        : `deleted ${maskKeyId(k.id)} to make room, since its secret is no longer on this computer`);
   }
   const stored = await createAndStoreKey(ctx, plan.deactivate[0]?.id);
   const deactivated = await deactivateAll(ctx, plan.deactivate);

@@ -44,7 +44,8 @@ export function keyAgeFindings(keys: readonly AccessKeyInfo[], facts: KeyAgeFact
     const ours = key.id === facts.fileKeyId;
     const fix = ours
       ? 'npx zappa-iam-wizard rotate-key'
-      : `once nothing uses it any more: aws iam delete-access-key --user-name ${facts.userName} --access-key-id <the full ID of ${masked}, from aws iam list-access-keys --user-name ${facts.userName}>`;
+      // The full key ID inside the command, so it can be pasted as printed (a key ID is not a secret).
+      : `once nothing uses it any more: \`aws iam delete-access-key --user-name ${facts.userName} --access-key-id ${key.id}\``;
     const age = key.created ? daysBetween(key.created, facts.now) : undefined;
     if (age !== undefined && age > MAX_KEY_AGE_DAYS) {
       findings.push({

@@ -12,7 +12,7 @@
 import {isKind} from '../aws/aws-error.js';
 import {managedTags, type Tags} from '../aws/port.js';
 import {IDENTITY_TAG, PRESET_TAG} from '../plan/desired.js';
-import {allowedActions, placeholdersIn, samePolicy, type PolicyDocument} from '../plan/policy.js';
+import {allowedActions, canonicalize, placeholdersIn, samePolicy, type PolicyDocument, type Statement} from '../plan/policy.js';
 import type {PolicyState} from '../engine/reads.js';
 import type {DesiredState, PolicyTarget, StepId} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
@@ -30,16 +30,39 @@ function actionDelta(actual: PolicyDocument, wanted: PolicyDocument): string {
   return parts.length ? parts.join('; ') : 'resources or conditions differ';
 }
 
-/** Makes room for one more version by deleting the oldest non-default one. */
-async function pruneVersions(ctx: StepContext, arn: string): Promise<string | undefined> {
+/** The version a new one would push out: the oldest non-default one, when the policy is at IAM's limit. */
+async function versionToPrune(ctx: StepContext, arn: string): Promise<string | undefined> {
   const versions = await ctx.aws.listPolicyVersions(arn);
   if (versions.length < VERSION_LIMIT) return undefined;
-  const oldest = versions
+  return versions
     .filter((v) => !v.isDefault)
-    .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.id.localeCompare(b.id, 'en', {numeric: true}))[0];
+    .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || a.id.localeCompare(b.id, 'en', {numeric: true}))[0]?.id;
+}
+
+/** Makes room for one more version by deleting the oldest non-default one. */
+async function pruneVersions(ctx: StepContext, arn: string): Promise<string | undefined> {
+  const oldest = await versionToPrune(ctx, arn);
   if (!oldest) return undefined;
-  await ctx.aws.deletePolicyVersion(arn, oldest.id);
-  return oldest.id;
+  await ctx.aws.deletePolicyVersion(arn, oldest);
+  return oldest;
+}
+
+const statementsOf = (doc: PolicyDocument): Statement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]);
+
+/**
+ * Statements of the policy in force that the new version does not have, in
+ * words ("statement \"MyExtra\" (s3:GetObject, …)"): an update replaces the
+ * whole default version, so what someone added by hand goes with it.
+ */
+export function droppedStatements(actual: PolicyDocument, wanted: PolicyDocument): string[] {
+  const kept = new Set(statementsOf(wanted).map((s) => JSON.stringify(canonicalize(s))));
+  // A statement whose Sid the new version has is changed, not dropped: the plan's action delta tells that part.
+  const sids = new Set(statementsOf(wanted).map((s) => s.Sid).filter(Boolean));
+  return statementsOf(actual).filter((s) => !(s.Sid && sids.has(s.Sid)) && !kept.has(JSON.stringify(canonicalize(s)))).map((s) => {
+    const actions = [s.Action ?? s.NotAction].flat().filter((a): a is string => typeof a === 'string');
+    const shown = actions.length > 3 ? `${actions.slice(0, 3).join(', ')}, …` : actions.join(', ');
+    return `${s.Sid ? `statement "${s.Sid}"` : 'a statement'} (${s.Effect} ${shown || 'no action'})`;
+  });
 }
 
 async function updateDocument(ctx: StepContext, target: PolicyTarget): Promise<string> {
@@ -86,6 +109,13 @@ export function managedPolicyStep(id: StepId, pick: (d: DesiredState) => PolicyT
         parts.push(`default version ${state.policy.defaultVersionId} still holds ${placeholders.join(', ')} where the account ID belongs, so it matches none of your resources; will write it with the account filled in`);
       } else if (!samePolicy(state.document, target.document)) {
         parts.push(`default version ${state.policy.defaultVersionId} differs from the template: ${actionDelta(state.document, target.document)}`);
+        const dropped = droppedStatements(state.document, target.document);
+        if (dropped.length) parts.push(`the new version leaves out ${dropped.join(', ')} of ${state.policy.defaultVersionId}`);
+      }
+      if (placeholders.length || !samePolicy(state.document, target.document)) {
+        // Everything an update deletes is in the plan, before the one yes.
+        const pruned = await versionToPrune(ctx, target.arn).catch(() => undefined);
+        if (pruned) parts.push(`will delete old version ${pruned} to make room (IAM keeps at most ${VERSION_LIMIT})`);
       }
       const preset = stalePreset(state, target);
       if (preset !== undefined) parts.push(`records preset ${recordedPreset(state.policy.tags)}, will record ${preset} (tag ${PRESET_TAG})`);

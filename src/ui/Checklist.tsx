@@ -11,7 +11,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ChecklistRow, ChecklistState} from './checklist-state.js';
-import {StepRow, failureHeight, tint} from './StepRow.js';
+import {StepRow, detailHeight, failureHeight, tint, titleHeight, wrappedHeight} from './StepRow.js';
 import {Summary, summaryLines} from './Summary.js';
 
 export interface ChecklistProps {
@@ -32,22 +32,23 @@ export function rowsWithDetail(props: Omit<ChecklistProps, 'now' | 'color' | 'an
   const {state, width, height} = props;
   const finishedRows = state.rows.filter((r) => r.phase === 'done' && r.detail);
   if (height === undefined) return new Set(finishedRows.map((r) => r.id));
-  let used = 1 + state.rows.length;
-  used += state.rows.filter((r) => r.phase === 'running' && r.progress).length;
+  let used = wrappedHeight(props.title, width) + state.rows.reduce((n, r) => n + titleHeight(r, width), 0);
+  used += state.rows.filter((r) => r.phase === 'running').reduce((n, r) => n + detailHeight(r.progress, width), 0);
   used += state.rows.filter((r) => r.phase === 'failed').reduce((n, r) => n + failureHeight(r, width), 0);
   if (state.stopping && !state.finished) used += 1;
   if (state.finished) {
     const {rest} = summaryLines({rows: state.rows, outcome: state.finished.outcome, summary: state.finished.summary, elapsedMs: 0});
-    used += 2 + rest.reduce((n, line) => n + Math.ceil((line.length + 2) / width), 0);
+    used += 2 + rest.reduce((n, line) => n + wrappedHeight(line, width - 2), 0);
   }
   // Two spare lines: Ink adds a newline after the frame, and the shell prompt follows it.
   let room = height - 2 - used;
   const changed = (r: ChecklistRow) => r.status === 'created' || r.status === 'updated';
   const chosen = new Set<string>();
   for (const row of [...finishedRows.filter(changed), ...finishedRows.filter((r) => !changed(r))]) {
-    if (room <= 0) break;
+    const lines = detailHeight(row.detail, width);
+    if (room < lines) break;
     chosen.add(row.id);
-    room -= 1;
+    room -= lines;
   }
   return chosen;
 }
@@ -57,11 +58,11 @@ export function Checklist(props: ChecklistProps) {
   const detailed = rowsWithDetail(props);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...tint('bold', color)}>{title}</Text>
+      <Text wrap="wrap" {...tint('bold', color)}>{title}</Text>
       {state.rows.map((row) => (
         <StepRow key={row.id} row={row} width={width} now={now} color={color} animate={animate} showDetail={detailed.has(row.id)} />
       ))}
-      {state.stopping && !state.finished ? <Text wrap="truncate-end" {...tint('yellow', color)}>{STOPPING}</Text> : null}
+      {state.stopping && !state.finished ? <Text wrap="wrap" {...tint('yellow', color)}>{STOPPING}</Text> : null}
       {state.finished ? (
         <Summary
           rows={state.rows} outcome={state.finished.outcome} summary={state.finished.summary}

@@ -1,7 +1,8 @@
 /**
- * The lines under a finished checklist: what happened in numbers, where the
- * backups are, and the next command, or (after a failure or a stop) that a
- * re-run picks up where this one ended.
+ * The lines under a finished checklist: what happened in numbers and where
+ * the backups are, or (after a failure or a stop) that a re-run picks up where
+ * this one ended. The next command is not here: the walk-through prints it
+ * last, after the proof and what now exists (setup-result-text.ts).
  */
 import React from 'react';
 import {basename} from 'node:path';
@@ -41,10 +42,7 @@ export function summaryLines(props: Omit<SummaryProps, 'width' | 'color'>): {hea
     const backups = summary.files.filter((f) => f.backup).map((f) => basename(f.backup!));
     return {
       head: `${SYMBOL.created} Done in ${formatMs(elapsedMs)}: ${doneCounts(rows)}.`,
-      rest: [
-        ...(backups.length ? [`Backups of the files before this run: ${backups.join(', ')}`] : []),
-        `Next: ${(summary.stages ?? [summary.stage]).map((s) => `zappa deploy ${s}`).join(' · ')}   (runs as profile ${summary.profile})`,
-      ],
+      rest: backups.length ? [`Backups of the files before this run: ${backups.join(', ')}`] : [],
     };
   }
   if (outcome === 'stopped') return {head: '■ Stopped on request after the running step.', rest: [progressLine(rows), RESUME_LINE]};

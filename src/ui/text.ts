@@ -8,32 +8,57 @@ export function textWidth(stream: {columns?: number} = process.stdout): number {
 }
 
 /**
+ * The words of a sentence, where a command in backticks (`aws sso login
+ * --profile dev`) counts as one word: wrapping must never split a command
+ * someone will paste.
+ */
+export function wordsOf(text: string): string[] {
+  return (text.match(/[^\s`]*`[^`]*`[^\s`]*|[^\s]+/g) ?? []).map((w) => w.replace(/\s+/g, ' '));
+}
+
+/**
  * Word-wraps a paragraph: the first line starts with `indent`, the others
  * with `hanging` (default: the same). A word is never split: one longer than
- * a line (an ARN, a path) gets a line of its own, so it can still be copied.
+ * a line (an ARN, a path, a command) gets a line of its own, without the
+ * indent when only that makes it fit, so the terminal does not break it either.
  */
 export function wrapText(text: string, width: number, indent = '', hanging = indent): string[] {
   const lines: string[] = [];
-  const room = () => Math.max(10, width - (lines.length ? hanging : indent).length);
+  const lead = () => (lines.length ? hanging : indent);
+  const room = () => Math.max(10, width - lead().length);
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!line) line = word;
-    else if (line.length + 1 + word.length <= room()) line += ` ${word}`;
+  let alone = false;
+  const flush = () => {
+    // Only a continuation gives up its indent: callers rework the first line's (plan-view.ts).
+    const pad = lead();
+    const dedent = alone && lines.length > 0 && pad.length + line.length > width && line.length <= width;
+    lines.push(dedent ? line : pad + line);
+  };
+  for (const word of wordsOf(text)) {
+    if (!line) [line, alone] = [word, true];
+    else if (line.length + 1 + word.length <= room()) [line, alone] = [`${line} ${word}`, false];
     else {
-      lines.push(line);
-      line = word;
+      flush();
+      [line, alone] = [word, true];
     }
   }
-  if (line) lines.push(line);
-  return lines.map((l, i) => (i === 0 ? indent : hanging) + l);
+  if (line) flush();
+  return lines;
+}
+
+/** A line that is a command to paste (`aws …`, `npx …`), possibly followed by what it does. */
+export function isCommandLine(line: string): boolean {
+  return /^\s*(\$ )?(aws|npx|npm|pip|zappa|zappa-iam-wizard|eval|export|unset|jq)\s/.test(stripVTControlCharacters(line));
 }
 
 /**
  * A status line that fits: as it is when short enough, else wrapped with
- * the continuation indented to `hanging` (default: two more spaces than the line itself).
+ * the continuation indented to `hanging` (default: two more spaces than the
+ * line itself). A command line is kept whole even past the width: a
+ * command broken over two lines cannot be pasted.
  */
 export function fitLine(line: string, width: number, hanging?: string): string[] {
-  if (stripVTControlCharacters(line).length <= width) return [line];
+  if (stripVTControlCharacters(line).length <= width || isCommandLine(line)) return [line];
   const lead = /^\s*/.exec(line)![0];
   return wrapText(line.trim(), width, lead, hanging ?? `${lead}  `);
 }

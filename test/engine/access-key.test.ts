@@ -56,11 +56,11 @@ describe('keyAgeFindings: Active keys older than 90 days, or unused for 90 days'
     expect(keyAgeFindings(keys, facts()).map((f) => [f.id, f.where])).toEqual([['key-old', 'IAM user serverless key AKIA…ILE1']]);
   });
 
-  it('tells how to delete a key the file does not hold, with the ID masked', () => {
+  it('tells how to delete a key the file does not hold: masked where it is named, whole in the command to paste', () => {
     const found = keyAgeFindings([key('AKIAHAND0000000HAND1', 'Active', daysAgo(100))], facts({AKIAHAND0000000HAND1: {date: daysAgo(1)}}));
-    expect(found[0]!.fix).toContain('aws iam delete-access-key --user-name serverless');
-    expect(found[0]!.fix).toContain('AKIA…AND1');
-    expect(JSON.stringify(found)).not.toContain('AKIAHAND0000000HAND1');
+    expect(found[0]!.where).toContain('AKIA…AND1');
+    expect(found[0]!.fix).toBe('once nothing uses it any more: `aws iam delete-access-key --user-name serverless --access-key-id AKIAHAND0000000HAND1`');
+    expect(found[0]!.problem).not.toContain('AKIAHAND0000000HAND1');
   });
 
   it('describes a last use, or none', () => {
@@ -121,6 +121,10 @@ describe('planKeys: which keys a replacement touches', () => {
   it('is blocked at the limit when neither key was this profile\'s', () => {
     const plan = planKeys({...base, keys: [key(HAND, 'Active'), key('AKIAHAND00000000HAN2', 'Active')]});
     expect(plan.check).toMatchObject({state: 'blocked', reason: 'key-limit'});
+    // The commands to paste name the user and each whole key ID: no <user> or <id> to fill in.
+    const hint = plan.check.state === 'blocked' ? plan.check.hint : undefined;
+    expect(hint).toContain(`\`aws iam delete-access-key --user-name serverless --access-key-id ${HAND}\` or \`aws iam delete-access-key --user-name serverless --access-key-id AKIAHAND00000000HAN2\``);
+    expect(hint).not.toMatch(/<\w+>/);
   });
 
   it('replaces the file key whose secret is rejected, and deactivates it', () => {

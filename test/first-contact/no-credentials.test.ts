@@ -76,7 +76,7 @@ describe('no admin credentials on this machine, in a terminal', () => {
     expect(await tmux.waitFor('Assumes the role admin with a code from your MFA device.')).toMatch(/^❯ Profile admin-mfa$/m);
     await tmux.keys('Up', 'Enter');
     await tmux.waitFor('✔ Signed in as arn:aws:sts::123456789012:user/moto (account 123456789012)');
-    expect(activeQuestion(await waitForQuestion(tmux, 'IAM user for deploying'))).toBe('IAM user for deploying');
+    expect(activeQuestion(await waitForQuestion(tmux, 'What should Zappa deploy as?'))).toBe('What should Zappa deploy as?');
     await tmux.kill();
   });
 });

@@ -63,14 +63,13 @@ describe('checking the shape of a pasted key', () => {
     expect(temporary.asked[2]!.refusals).toHaveLength(1);
   });
 
-  it('reminds how to deactivate the key, naming it only masked', () => {
+  it('reminds how to deactivate the key: masked in the sentence, whole in the one-line command to paste', () => {
     const user = deactivationReminder(ID, {account: '123456789012', arn: 'arn:aws:iam::123456789012:user/ops/alice', partition: 'aws'});
     expect(user).toEqual([
       '! Now deactivate the access key you pasted (AKIA…EY9X of alice): the wizard no longer needs it.',
       '  In the IAM console: Users → alice → Security credentials → Access keys → Actions → Deactivate.',
-      '  Or with the AWS CLI, putting in the full key ID:',
-      '    aws iam update-access-key --access-key-id AKIA…EY9X \\',
-      '      --status Inactive --user-name alice',
+      '  Or with the AWS CLI:',
+      `    aws iam update-access-key --access-key-id ${ID} --status Inactive --user-name alice`,
     ]);
     const root = deactivationReminder(ID, {account: '123456789012', arn: 'arn:aws:iam::123456789012:root', partition: 'aws'}).join('\n');
     expect(root).toContain('(AKIA…EY9X of the root user)');
@@ -78,7 +77,8 @@ describe('checking the shape of a pasted key', () => {
     expect(root).not.toContain('--user-name');
     expect(deactivationReminder('ASIAZ7QEXAMPLE2KEY9X', {account: '1', arn: 'arn:aws:sts::1:assumed-role/a/b', partition: 'aws'}).join(' '))
       .toMatch(/temporary: it stops working by itself/);
-    expect([...user, ...root, ...aboutPastedKey()].join('\n')).not.toContain(ID);
+    // The whole ID only inside the commands; nowhere else.
+    expect([...user, ...root.split('\n'), ...aboutPastedKey()].filter((l) => !l.trimStart().startsWith('aws ')).join('\n')).not.toContain(ID);
   });
 });
 
@@ -125,20 +125,22 @@ describe('pasting a temporary admin key in a terminal', () => {
     await tmux.waitFor('✔ Signed in as arn:aws:iam::123456789012:user/admin (account 123456789012)');
     expect(proxy.calls[0]).toEqual({service: 'sts', action: 'GetCallerIdentity', kind: 'read'});
     const questions = await pressEnterThrough(tmux);
-    expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
+    expect(questions).toEqual(['What should Zappa deploy as?', 'IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Which deployment policy?', 'Apply 11 changes: 10 to create, 1 to update?']);
     expect(await tmux.exitCode(30_000)).toBe(0);
 
     const screen = await tmux.screen({scrollback: true});
+    const joined = await tmux.screen({scrollback: true, joined: true});
     await tmux.kill();
     expect(screen).toMatch(/✔ Done in [\d.]+ m?s: 10 created, 1 updated, 1 already in place\./);
-    // The reminder comes last, and names the key masked only.
-    const tail = unwrap(screen.slice(screen.indexOf('Next: zappa deploy dev')));
+    // The reminder comes last: the key masked in the sentence, whole in the command (a key ID is not a secret).
+    const tail = unwrap(screen.slice(screen.lastIndexOf('Done in')));
     expect(tail).toContain(`! Now deactivate the access key you pasted (${masked} of admin): the wizard no longer needs it.`);
     expect(tail).toContain('In the IAM console: Users → admin → Security credentials → Access keys → Actions → Deactivate.');
-    expect(tail).toContain(`aws iam update-access-key --access-key-id ${masked} \\ --status Inactive --user-name admin`);
-    // Never on screen, never in a file: not the secret, not even the whole ID.
+    // One line as printed (the terminal may wrap it, as it does any long line).
+    expect(joined).toContain(`    aws iam update-access-key --access-key-id ${id} --status Inactive --user-name admin\n`);
+    // Never on screen, never in a file: not the secret; the whole ID only in that command.
     expect(screen).not.toContain(secret);
-    expect(screen).not.toContain(id);
+    expect(joined.split(id)).toHaveLength(2);
     expect(filesContaining(sb.root, [id, secret])).toEqual([]);
     // The deploy user got a key of its own (and the scan does find a key where there is one).
     const written = /^\[serverless\]\naws_access_key_id = (AKIA\w{16})\naws_secret_access_key = \S{40}\n$/.exec(readFileSync(sb.credentialsPath, 'utf8'));
@@ -162,7 +164,7 @@ describe('pasting a temporary admin key in a terminal', () => {
     await tmux.type(SECRET);
     await tmux.keys('Enter');
     const screen = await tmux.waitFor(/did not work[\s\S]*\? How do you want to sign in\?/);
-    expect(unwrap(screen)).toContain('! Pasted key AKIA…EY9X did not work: AWS did not accept the pasted key AKIA…EY9X (InvalidClientTokenId): check that it is active and was copied whole.');
+    expect(unwrap(screen)).toContain('! Pasted key AKIA…EY9X did not work: AWS does not know the pasted key AKIA…EY9X: it was deleted or deactivated, or is mistyped; check that it is active and was copied whole.');
     // Pasting again is what Enter now does.
     expect(screen).toContain('❯ Paste a temporary admin access key');
     await tmux.keys('C-c');

@@ -63,7 +63,7 @@ describe('a role profile with mfa_serial', () => {
 
     const questions = await pressEnterThrough(tmux);
     // The code is asked once for the whole run.
-    expect(questions).toEqual(['IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Apply these 11 changes?']);
+    expect(questions).toEqual(['What should Zappa deploy as?', 'IAM user for deploying', 'Region', 'Execution role name', 'Deployment bucket (S3)', 'Which deployment policy?', 'Apply 11 changes: 10 to create, 1 to update?']);
     expect(await tmux.exitCode(30_000)).toBe(0);
     const screen = await tmux.screen({scrollback: true});
     await tmux.kill();

@@ -67,11 +67,14 @@ export class TmuxSession {
 
   /**
    * The visible pane text, trailing blank lines removed; with `scrollback`,
-   * everything printed since the start, including lines scrolled off the top.
+   * everything printed since the start, including lines scrolled off the top;
+   * with `joined`, lines the terminal wrapped are joined again.
    */
-  async screen(options: {scrollback?: boolean} = {}): Promise<string> {
+  async screen(options: {scrollback?: boolean; joined?: boolean} = {}): Promise<string> {
     const range = options.scrollback ? ['-S', '-'] : [];
-    const {stdout} = await this.tmux('capture-pane', '-p', ...range, '-t', 'main');
+    // -J: a line the terminal wrapped comes back as the one line it is (what copying it from the terminal gives).
+    const join = options.joined ? ['-J'] : [];
+    const {stdout} = await this.tmux('capture-pane', '-p', ...join, ...range, '-t', 'main');
     return stdout.replace(/\s+$/, '');
   }
 

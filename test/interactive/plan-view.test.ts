@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {planView, fileEdits, maskIniLine} from '../../src/app/interactive/plan-view.js';
+import {planSummary, planView, fileEdits, maskIniLine} from '../../src/app/interactive/plan-view.js';
 import {aboutExecutionPolicy, deploymentPolicyByService} from '../../src/app/interactive/explain.js';
 import {explainDeploymentPolicy} from '../../src/policy/explain.js';
 import {diffHunks} from '../../src/app/interactive/text-diff.js';
@@ -47,9 +47,24 @@ describe('the plan screen', () => {
     'deployment-policy': {state: 'missing', detail: 'will create ZappaLambdaDeploymentPolicy'},
   });
 
+  it('on one screen: the counts, one line per change (its title once), what is in place', () => {
+    const text = planSummary({plan: CHANGES, desired: DESIRED, files, width: 80, color: false}).join('\n');
+    expect(text).toMatch(/^Plan: 5 changes: 4 to create, 1 to update; 7 already in place\./);
+    expect(text).toContain('  + create  Title of user\n  + create  Title of access-key\n');
+    expect(text).not.toContain('will create user serverless');
+    expect(text).toContain('  ~ update  Title of zappa-settings: aws_region: "us-east-1" → "eu-west-1"');
+    expect(text).not.toContain('It lets the deploy user use');
+  });
+
+  it('on one screen still spells out, in full, a key it deletes', () => {
+    const plan = planWith({'access-key': {state: 'missing', detail: 'no key in [serverless]; will create a new key and write it there; will delete AKIA…AAA1 first to make room, as you chose (a program still using it stops working)'}});
+    const text = planSummary({plan, desired: DESIRED, files, width: 80, color: false}).join('\n');
+    expect(text.replace(/\n +/g, ' ')).toContain('+ create  Title of access-key will delete AKIA…AAA1 first to make room, as you chose (a program still using it stops working)');
+  });
+
   it('shows counts, one row per change, and what the deployment policy allows', () => {
     const text = planView({plan: CHANGES, desired: DESIRED, files, width: 80, color: false}).join('\n');
-    expect(text).toMatch(/^Plan: 4 to create, 1 to update, 7 already in place\./);
+    expect(text).toMatch(/^Plan: 5 changes: 4 to create, 1 to update; 7 already in place\./);
     expect(text).toContain('  + create  Title of user\n              will create user serverless');
     expect(text).toContain('  ~ update  Title of zappa-settings');
     expect(text).toContain('• IAM (5 actions, only on role/*-ZappaLambdaExecutionRole)');
@@ -118,9 +133,9 @@ describe('the deployment policy, by service', () => {
     expect(aboutExecutionPolicy(DESIRED.executionPolicy.document)).toBe('What your running function may do (AWS Lambda, CloudWatch Logs); attached to the execution role.');
   });
 
-  it('marks what --policy strict would drop, such as creating roles', () => {
+  it('marks what the strict policy would drop, such as creating roles', () => {
     const iam = lines.find((l) => l.startsWith('IAM'));
-    expect(iam).toContain('--policy strict drops');
+    expect(iam).toContain('Strict drops');
     expect(iam).toContain('iam:CreateRole');
   });
 });

@@ -48,15 +48,15 @@ describe('the questions', () => {
     expect(say.lines.join('\n')).toMatch(/API Gateway, which calls the function/);
   });
 
-  it('offers the three recommended regions first, with their areas, and highlights the current one', async () => {
+  it('offers the three recommended regions first, with their place names, and highlights the current one', async () => {
     const prompter = new ScriptedPrompter(ENTER_EVERYWHERE);
     await askAnswers(context({dev: {project_name: 'demo-app', aws_region: 'ap-northeast-1'}}), prompter, narrator());
     const region = prompter.asked.find((q) => q.kind === 'select')!;
     expect(region.default).toBe('ap-northeast-1');
     expect(region.choices!.slice(0, 3)).toEqual([
-      'us-east-1       North America (recommended)',
-      'eu-west-1       Europe (recommended)',
-      'ap-northeast-1  Asia (recommended)',
+      'us-east-1       US East (N. Virginia)  (recommended)',
+      'eu-west-1       Europe (Ireland)  (recommended)',
+      'ap-northeast-1  Asia Pacific (Tokyo)  (recommended)',
     ]);
     expect(region.choices!.at(-1)).toBe('Another region (type its name)');
     expect(region.answer).toBe('ap-northeast-1');

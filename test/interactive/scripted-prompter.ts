@@ -1,5 +1,5 @@
 import type {
-  CheckboxQuestion, ConfirmQuestion, InputQuestion, PasswordQuestion, Prompter, SelectQuestion,
+  CheckboxQuestion, ConfirmQuestion, InputQuestion, KeyQuestion, PasswordQuestion, Prompter, SelectQuestion,
 } from '../../src/app/interactive/prompter.js';
 
 /** Press Enter: take the question's default. */
@@ -7,7 +7,7 @@ export const ENTER = Symbol('enter');
 
 /** One expected question and how to answer it. */
 export interface Expectation {
-  kind: 'input' | 'select' | 'checkbox' | 'confirm' | 'password';
+  kind: 'input' | 'select' | 'checkbox' | 'confirm' | 'password' | 'keys';
   /** Part of the question's message. */
   message: string | RegExp;
   /**
@@ -92,6 +92,14 @@ export class ScriptedPrompter implements Prompter {
 
   async confirm(q: ConfirmQuestion): Promise<boolean> {
     return Boolean(await this.answer('confirm', q, q.default));
+  }
+
+  /** A key answer is the key pressed (y, n, d…); ENTER takes the default key. */
+  async keys<T extends string>(q: KeyQuestion<T>): Promise<T> {
+    const key = String(await this.answer('keys', {message: q.message}, q.default, {choices: q.choices.map((c) => `${c.key}) ${c.name}`)}));
+    const choice = q.choices.find((c) => c.key === key);
+    if (!choice) throw new Error(`"${key}" is not a key of "${q.message}": ${q.choices.map((c) => c.key).join(', ')}`);
+    return choice.value;
   }
 
   async password(q: PasswordQuestion): Promise<string> {

@@ -34,8 +34,8 @@ describe('the walk-through with several stages', () => {
     const tmux = new TmuxSession(`node ${CLI_BIN} --endpoint-url ${motoUrl()}`, {cwd: sb.project, env: sb.env(), cols: 100, rows: 50});
     const questions = await pressEnterThrough(tmux);
     expect(questions[0]).toMatch(/^Which stages of zappa_settings\.json should deploy as this user\?/);
-    expect(questions.slice(1, 2)).toEqual(['IAM user for deploying']);
-    expect(questions.at(-1)).toMatch(/^Apply these \d+ changes\?$/);
+    expect(questions.slice(1, 3)).toEqual(['What should Zappa deploy as?', 'IAM user for deploying']);
+    expect(questions.at(-1)).toMatch(/^Apply \d+ changes: \d+ to create, \d+ to update\?$/);
     expect(await tmux.exitCode(40_000)).toBe(0);
     const screen = await tmux.screen({scrollback: true});
     await tmux.kill();

@@ -53,7 +53,7 @@ describe('plan', () => {
     const before = snapshot(sb);
     const result = await wizard(sb, ['plan'], proxy.url);
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('Plan: 1 to create, 0 to update, 11 already in place.');
+    expect(result.stdout).toContain('Plan: 1 change: 1 to create; 11 already in place.');
     // The walk-through's plan view: the row, then its detail on the next line, indented.
     expect(result.stdout).toMatch(/^ {2}\+ create +ZappaLambdaDeploymentPolicy attached to serverless\n +not attached, so every Zappa call is denied; will attach$/m);
     // No terminal: no colour codes, and no line wrapped.

@@ -104,7 +104,9 @@ describe('Checklist frames', () => {
       ✔ [profile serverless] in the config file               created           120 ms
           added [profile serverless] with region us-east-1 to ~/.aws/config
       ✔ Stage "dev" of zappa_settings.json                    updated           120 ms
-          profile_name: missing → "serverless", manage_roles: missing → false, role_n…
+          profile_name: missing → "serverless", manage_roles: missing → false,
+          role_name: missing → "demo-app-dev-ZappaLambdaExecutionRole", s3_bucket:
+          missing → "zappa-demo-app-4hs8d0q2mz"
       ✖ Policy ZappaLambdaDeploymentPolicy                    failed             45 ms
           iam:CreatePolicy (AccessDenied): the identity is not allowed to do this.
           User: arn:aws:iam::123456789012:user/ops is not authorized to perform:
@@ -125,13 +127,13 @@ describe('Checklist frames', () => {
     expect(frame.split('\n').at(-1)).toBe(`  ${RESUME_LINE}`);
   });
 
-  it('ends a successful run with a summary and the deploy command', () => {
+  // The deploy command is not in the frame: the walk-through prints it last, after what now exists.
+  it('ends a successful run with a summary and the backups', () => {
     const frame = plain(frameOf([...successEvents(), {type: 'run-finished', summary: SUMMARY}]));
-    expect(frame.split('\n').slice(-4)).toEqual([
+    expect(frame.split('\n').slice(-3)).toEqual([
       '',
       '✔ Done in 250 ms: 9 created, 1 updated, 2 already in place.',
       '  Backups of the files before this run: zappa_settings.json.bak',
-      '  Next: zappa deploy dev   (runs as profile serverless)',
     ]);
   });
 
@@ -141,18 +143,39 @@ describe('Checklist frames', () => {
     expect(frame.split('\n').at(-1)).toBe(`  ${RESUME_LINE}`);
   });
 
-  it('renders at 80 columns without breaking a row: one line per step, long text cut with …', () => {
+  it('renders at 80 columns with the time column, a long detail wrapped under its row, nothing cut', () => {
     const events: ChecklistEvent[] = [...successEvents(), {type: 'run-finished', summary: SUMMARY}];
     const lines = plain(frameOf(events, {width: 80})).split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     for (const title of ['Execution role demo-app-dev-ZappaLambdaExecutionRole', 'ZappaLambdaDeploymentPolicy attached to serverless']) {
       expect(lines.find((l) => l.includes(title))).toMatch(/ (created|updated|already in place) +\d+ ms$/);
     }
-    expect(lines.find((l) => l.includes('profile_name: missing'))).toMatch(/…$/);
-    // Narrower still: titles are cut, the status word and time stay on the row.
+    const detail = lines.findIndex((l) => l.includes('profile_name: missing'));
+    expect(lines[detail + 1]).toMatch(/^ {4}\S/);
+    expect(lines.filter((l) => l.endsWith('…'))).toEqual([]);
+  });
+
+  it('at 60 columns (and 50) drops the time column and wraps names instead of cutting them', () => {
+    const events: ChecklistEvent[] = [...successEvents(), {type: 'run-finished', summary: SUMMARY}];
+    for (const width of [60, 50]) {
+      const frame = plain(frameOf(events, {width}));
+      const lines = frame.split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(width);
+      expect(lines.filter((l) => l.endsWith('…'))).toEqual([]);
+      expect(lines.filter((l) => /(created|updated|already in place) +[\d.]+ m?s$/.test(l))).toEqual([]);
+      // The account ID and the ARNs whole, each on one line.
+      expect(lines.some((l) => l.includes('123456789012'))).toBe(true);
+      expect(lines.some((l) => l.includes('arn:aws:iam::123456789012:user/serverless'))).toBe(true);
+      expect(lines.some((l) => l.includes('demo-app-dev-ZappaLambdaExecutionRole'))).toBe(true);
+      // An ARN too long for the indent starts at the margin rather than being broken by the terminal.
+      if (width === 60) expect(lines).toContain('arn:aws:iam::123456789012:policy/ZappaLambdaDeploymentPolicy');
+      expect(lines.find((l) => l.includes('IAM user serverless') && l.startsWith('✔'))).toMatch(/ created$/);
+    }
+    // The title wraps with a hanging indent under the symbol, the status word stays on its first line.
     const narrow = plain(frameOf(events, {width: 50})).split('\n');
-    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(50);
-    expect(narrow.find((l) => l.startsWith('✔ Execution role'))).toMatch(/…\s+created +120 ms$/);
+    const row = narrow.findIndex((l) => l.startsWith('✔ Execution role'));
+    expect(narrow[row]).toMatch(/created$/);
+    expect(narrow[row + 1]).toMatch(/^ {2}demo-app-dev-ZappaLambdaExecutionRole/);
   });
 
   it('keeps the frame shorter than the terminal by dropping detail lines, "already in place" first', () => {

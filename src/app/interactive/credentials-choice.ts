@@ -83,11 +83,15 @@ export async function offerWaysIn(pre: Preflight, prompter: Prompter, say: Narra
   const [intro, ...ways] = waysIn(profiles.map((c) => c.profile!));
   say.paragraph(intro!);
   ways.forEach((l) => say.line(l));
-  const failed = new Set<AdminChoice>();
+  // What failed, in words, per choice: the default chain's profile arrives with its failure already.
+  const failed = new Map<AdminChoice, string>(profiles.filter((c) => c.failure).map((c) => [c, c.failure!]));
   let last: string | undefined;
   for (;;) {
     const choices: Array<SelectChoice<string>> = [
-      ...profiles.map((c, i) => ({value: String(i), name: `${c.label}${failed.has(c) ? '  (did not work)' : ''}`, description: kinds.get(c)!.text})),
+      ...profiles.map((c, i) => ({
+        value: String(i), name: `${c.label}${failed.has(c) ? '  (did not work)' : ''}`,
+        description: failed.has(c) ? `Did not work: ${failed.get(c)}` : kinds.get(c)!.text,
+      })),
       {value: SIGN_IN, name: 'Sign in with aws configure sso or aws login first', description: 'Shows the commands and exits; nothing is changed.'},
       {value: PASTE, name: 'Paste a temporary admin access key', description: 'Masked, kept in memory for this run only; deactivate it afterwards.'},
     ];
@@ -106,7 +110,7 @@ export async function offerWaysIn(pre: Preflight, prompter: Prompter, say: Narra
       return signedIn;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      failed.add(choice);
+      failed.set(choice, err.message);
       say.line(`! ${choice.label} did not work: ${err.message}`);
     }
   }

@@ -23,7 +23,8 @@ export function aboutUser(): string[] {
 /** Before the region question. */
 export function aboutRegion(): string[] {
   return [
-    'Zappa puts the function, its API and its deployment bucket in one region. The setup document suggests choosing the region nearest to your SecureX Threat Response region, to keep every request short: us-east-1 for North America, eu-west-1 for Europe, ap-northeast-1 for Asia. Any other region works too.',
+    'Zappa puts the function, its API and its deployment bucket in one region. Choose the one nearest to the people who use your app, or to the services it calls, to keep every request short: us-east-1 for North America, eu-west-1 for Europe, ap-northeast-1 for Asia are good starting points. Any other region works too.',
+    'Type part of a code or a place (eu, Tokyo, São Paulo) to filter the list; ↑↓ and Enter choose.',
   ];
 }
 
@@ -76,9 +77,10 @@ export function deploymentPolicyByService(groups: PermissionGroup[]): string[] {
     const limited = g.resources.filter((r) => r !== '*').map(shortResource);
     const scope = limited.length && !g.resources.includes('*') ? `, only on ${limited.join(' and ')}` : '';
     const n = g.actions.length;
+    // Named once per service without the flag: the walk-through offers strict as a choice, plan prints the flag once.
     const strict = g.removedByStrict.length
-      ? ` --policy strict drops ${g.removedByStrict.join(', ')}.`
-      : g.narrowedByStrict ? ' --policy strict limits it to this stage\'s own resources.' : '';
+      ? ` Strict drops ${g.removedByStrict.join(', ')}.`
+      : g.narrowedByStrict ? ' Strict limits it to this stage\'s own resources.' : '';
     return `${g.title} (${n} action${n === 1 ? '' : 's'}${scope}): ${g.why}${strict}`;
   });
 }

@@ -3,8 +3,10 @@
  * credentials file holds neither, no new key can be made until one goes.
  * Which one is the person's call: a key may still be in use on another
  * machine or in CI, so the default answer is to stop and change nothing.
+ * Choosing a key only records the choice (RunState.deleteAtLimit): the
+ * access-key row deletes it, as part of the one plan, after the one yes.
  */
-import type {AccessKeyInfo, AwsPort, KeyLastUsed} from '../../aws/port.js';
+import type {AccessKeyInfo, KeyLastUsed} from '../../aws/port.js';
 import {checkAll, type PlanItem} from '../../engine/run.js';
 import {maskKeyId, type StepContext} from '../../engine/step.js';
 import type {Row} from '../../engine/rows.js';
@@ -15,10 +17,10 @@ import type {Prompter} from './prompter.js';
 const STOP = 'stop';
 
 export interface KeyLimitOutcome {
-  /** The plan, checked again after a deletion. */
+  /** The plan, checked again with the chosen key to delete. */
   plan: PlanItem[];
-  /** The key that was deleted, if any. */
-  deleted?: string;
+  /** The key the person chose to delete (not deleted yet), if any. */
+  chosen?: string;
   stopped: boolean;
 }
 
@@ -39,7 +41,7 @@ export function keySlotsFull(plan: PlanItem[]): boolean {
 }
 
 export async function resolveKeyLimit(
-  plan: PlanItem[], runRows: readonly Row[], ctx: StepContext, aws: AwsPort, prompter: Prompter, say: Narrator,
+  plan: PlanItem[], runRows: readonly Row[], ctx: StepContext, prompter: Prompter, say: Narrator,
 ): Promise<KeyLimitOutcome> {
   if (!keySlotsFull(plan)) return {plan, stopped: false};
   const user = ctx.desired.userName;
@@ -48,7 +50,7 @@ export async function resolveKeyLimit(
   const lines = describeKeyRows(keys, lastUsed);
   say.line(`! ${user} already has ${keys.length} access keys, and [${ctx.desired.profileName}] in your credentials file holds neither:`);
   lines.forEach((line) => say.line(`    ${line}`));
-  say.paragraph('IAM allows two keys per user, so one must be deleted before this computer can get its own. A program still using the deleted key stops working at once.');
+  say.paragraph('IAM allows two keys per user, so one must be deleted before this computer can get its own. A program still using the deleted key stops working at once. The key you choose is deleted only after you confirm the plan.');
   const choice = await prompter.select({
     message: 'What should happen?',
     choices: [
@@ -58,9 +60,7 @@ export async function resolveKeyLimit(
     default: STOP,
   });
   if (choice === STOP) return {plan, stopped: true};
-  await aws.deleteAccessKey(user, choice);
-  say.line(`✔ Deleted access key ${maskKeyId(choice)} of ${user}.`);
-  // The access-key and credentials-file checks read the key list: read it again.
-  ctx.reads.forget('keys:');
-  return {plan: await checkAll(runRows, ctx), deleted: choice, stopped: false};
+  ctx.run.deleteAtLimit = choice;
+  say.line(`✔ The plan deletes access key ${maskKeyId(choice)} of ${user} to make room, once you confirm it.`);
+  return {plan: await checkAll(runRows, ctx), chosen: choice, stopped: false};
 }

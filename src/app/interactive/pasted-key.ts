@@ -65,7 +65,8 @@ function userNameOf(arn: string): string | undefined {
 
 /**
  * The reminder at the end of the run: how to deactivate the pasted key, in
- * the console and with the AWS CLI. The key ID is shown masked only.
+ * the console and with the AWS CLI. The key ID is masked in the sentence
+ * and whole in the command, which must work when pasted.
  */
 export function deactivationReminder(keyId: string, identity: CallerIdentity): string[] {
   const masked = maskKeyId(keyId);
@@ -80,8 +81,8 @@ export function deactivationReminder(keyId: string, identity: CallerIdentity): s
   return [
     `! Now deactivate the access key you pasted (${masked}${owner}): the wizard no longer needs it.`,
     `  ${where}`,
-    '  Or with the AWS CLI, putting in the full key ID:',
-    `    aws iam update-access-key --access-key-id ${masked} \\`,
-    `      --status Inactive${user ? ` --user-name ${user}` : ''}`,
+    '  Or with the AWS CLI:',
+    // The full key ID, on one line, so the command can be pasted as printed (a key ID is not a secret).
+    `    aws iam update-access-key --access-key-id ${keyId} --status Inactive${user ? ` --user-name ${user}` : ''}`,
   ];
 }

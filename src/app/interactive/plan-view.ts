@@ -1,7 +1,8 @@
 /**
- * The plan as the walk-through shows it before the one confirmation:
- * counts, one row per change (with what the policies allow), then a diff of
- * every file edit. The new file texts are computed with the same editors the
+ * The plan as the walk-through shows it before the one confirmation: one
+ * line per change, short enough for one screen of 80×24 (planSummary); and
+ * behind "d: show details", every row with what the policies allow, then a
+ * diff of every file edit (planView, which `plan` prints too). The new file texts are computed with the same editors the
  * steps use, on the current text, without writing anything. Secrets never
  * appear: key IDs are masked and secret values replaced by ****.
  */
@@ -14,7 +15,7 @@ import {redirectsIn, withoutRedirects} from '../../steps/profile-redirects.js';
 import {stageWrite} from '../../plan/stage-writes.js';
 import type {PolicyAddition, DesiredState} from '../../plan/types.js';
 import {paint} from '../../ui/symbols.js';
-import {planCounts} from '../../ui/plan-text.js';
+import {pendingPhrase, planCounts} from '../../ui/plan-text.js';
 import {aboutExecutionPolicy, aboutFiles, deploymentPolicyByService} from './explain.js';
 import {explainDeploymentPolicy} from '../../policy/explain.js';
 import {diffHunks} from './text-diff.js';
@@ -136,12 +137,51 @@ export interface PlanViewInput {
   color: boolean;
   /** Show what the checks noticed besides the rows (default); `plan` prints them itself, with the fixes. */
   notes?: boolean;
+  /** The preset was the person's answer in the walk-through, not a --policy flag. */
+  presetChosen?: boolean;
 }
 
-/** Every line of the plan screen, ready to print. */
-export function planView({plan, desired, stages, files, width, color, notes = true}: PlanViewInput): string[] {
+/** The preset line; a preset chosen in the walk-through is said to be that, not "from --policy". */
+function presetText(desired: DesiredState, chosen: boolean): string {
+  return chosen && desired.presetSource === 'flag' ? `Policy preset: ${desired.preset} (your answer above)` : presetLine(desired);
+}
+
+/** "Plan: 11 changes: 10 to create, 1 to update; 1 already in place." */
+export function planHeadline(plan: PlanItem[]): string {
   const c = planCounts(plan);
-  const lines = [`Plan: ${c.create} to create, ${c.update} to update, ${c.inPlace} already in place${c.blocked ? `, ${c.blocked} blocked` : ''}.`, ...wrapText(presetLine(desired), width), ''];
+  const rest = [c.inPlace && `${c.inPlace} already in place`, c.blocked && `${c.blocked} blocked`].filter(Boolean).join(', ');
+  return `Plan: ${pendingPhrase(plan)}${rest ? `; ${rest}` : ''}.`;
+}
+
+/** Clauses of a row's detail that remove or disable something: always shown, however short the plan. */
+const DESTRUCTIVE = /\b(delete|deletes|deactivate|deactivates|remove|removes|detach|detaches|drop|drops)\b/i;
+
+/** One line per change (what it is), plus, in full, anything it deletes or disables. */
+function summaryRow(item: PlanItem, width: number, color: boolean): string[] {
+  const mark = {missing: '+', drifted: '~', blocked: '!', present: ' '}[item.check.state];
+  const verb = {missing: 'create', drifted: 'update', blocked: 'blocked', present: ''}[item.check.state];
+  const clauses = shortenPaths(item.check.detail).split('; ');
+  const why = item.check.state === 'drifted' ? `: ${clauses.filter((c) => !DESTRUCTIVE.test(c)).join('; ')}` : '';
+  const head = truncate(`  ${mark} ${verb.padEnd(7)} ${item.title}${why}`, width);
+  const lines = [paint(head, item.check.state === 'blocked' ? 'red' : 'bold', color)];
+  const shown = item.check.state === 'blocked' ? [item.check.detail, ...(item.check.hint ? [item.check.hint] : [])] : clauses.filter((c) => DESTRUCTIVE.test(c));
+  for (const text of shown) lines.push(...wrapText(shortenPaths(text), width, DETAIL));
+  return lines;
+}
+
+/** The plan on one screen: headline, preset, one line per change, what is in place, the notes. */
+export function planSummary({plan, desired, width, color, notes = true, presetChosen = false}: PlanViewInput): string[] {
+  const lines = [planHeadline(plan), ...wrapText(presetText(desired, presetChosen), width), ''];
+  for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...summaryRow(item, width, color));
+  const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
+  if (inPlace.length) lines.push(...wrapText(`Already in place: ${inPlace.join('; ')}.`, width, '  '));
+  if (notes) lines.push(...noteLines(plan, width, color));
+  return lines;
+}
+
+/** Every line of the plan in detail, ready to print. */
+export function planView({plan, desired, stages, files, width, color, notes = true, presetChosen = false}: PlanViewInput): string[] {
+  const lines = [planHeadline(plan), ...wrapText(presetText(desired, presetChosen), width), ''];
   for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, files, width, color));
   if (notes) lines.push(...noteLines(plan, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);

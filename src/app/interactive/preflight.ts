@@ -10,7 +10,8 @@ import type {Options} from '../../args.js';
 import {UserError} from '../../errors.js';
 import {isKind, type AwsError} from '../../aws/aws-error.js';
 import {
-  adminCredentials, endpointsFrom, explainCredentialFailure, noCredentialsFound, profileOf, typedKeyCredentials, type TypedKey,
+  adminCredentials, credentialSourceOf, endpointsFrom, explainCredentialFailure, noCredentialsFound, profileOf, rejectedInWords,
+  typedKeyCredentials, type CredentialSource, type TypedKey,
 } from '../../aws/credentials.js';
 import type {CallerIdentity} from '../../aws/port.js';
 import {SdkGateway} from '../../aws/sdk-gateway.js';
@@ -19,7 +20,7 @@ import {Reads} from '../../engine/reads.js';
 import {deniedActions, wrongIdentity} from '../../engine/run.js';
 import {maskKeyId} from '../../engine/step.js';
 import {listSections} from '../../files/ini-document.js';
-import {DEPLOYMENT_POLICY_NAME, policyArn} from '../../plan/desired.js';
+import {configSectionFor, DEPLOYMENT_POLICY_NAME, policyArn} from '../../plan/desired.js';
 import {validateRegion} from '../../plan/regions.js';
 import {identityError} from '../describe-error.js';
 import {resolveAnswers, resolveStage, type Settings} from '../resolve.js';
@@ -34,6 +35,10 @@ export interface AdminChoice {
   label: string;
   /** A key the person pasted: in memory only, for this run. */
   pasted?: TypedKey;
+  /** Where the profile's credentials come from (its entries in the AWS files), for words about a failure. */
+  source?: CredentialSource;
+  /** Why signing in with it already failed in this run, in words: offered marked, never preselected. */
+  failure?: string;
 }
 
 /** Admin credentials that worked, and who they are. */
@@ -70,10 +75,16 @@ function defaultChainLabel(env: NodeJS.ProcessEnv): string {
   return 'Default credentials ([default] profile, SSO or instance role)';
 }
 
+/** Where a profile's credentials come from, from both AWS files; undefined when it has none. */
+export function profileSource(files: LocalFiles, name: string): CredentialSource | undefined {
+  return credentialSourceOf({...files.section('config', configSectionFor(name)), ...files.section('credentials', name)});
+}
+
 /**
- * Profiles in the credentials and config files that could provision IAM.
- * The profile the wizard writes for the deploy user is left out: it could
- * never create IAM users.
+ * Profiles in the credentials and config files that could provision IAM:
+ * those with credentials of some kind (a profile that only sets a region
+ * signs nobody in). The profile the wizard writes for the deploy user is
+ * left out: it could never create IAM users.
  */
 export function adminProfiles(files: LocalFiles, exclude: string): string[] {
   const names = new Set<string>();
@@ -83,7 +94,18 @@ export function adminProfiles(files: LocalFiles, exclude: string): string[] {
     else if (section.startsWith('profile ')) names.add(section.slice('profile '.length).trim());
   }
   names.delete(exclude);
-  return [...names];
+  return [...names].filter((name) => profileSource(files, name) !== undefined);
+}
+
+/**
+ * The profile the SDK's default chain reads, when that is one of `profiles`:
+ * with no keys in the environment it is AWS_PROFILE, else [default]. Then
+ * "Default credentials" and "Profile default" are the same source, offered once.
+ */
+export function chainProfile(profiles: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_ACCESS_KEY_ID) return undefined;
+  const name = profileOf(undefined, env);
+  return profiles.includes(name) ? name : undefined;
 }
 
 /** The stage the run will most likely use, before it is asked. */
@@ -140,10 +162,16 @@ function signInError(err: unknown, choice: AdminChoice, options: Options): unkno
   if (cancel) return cancel;
   if (choice.pasted && isKind(err, 'InvalidCredentials')) {
     const {code} = err as AwsError;
-    return new UserError(`AWS did not accept the pasted key ${maskKeyId(choice.pasted.id)} (${code}): check that it is active and was copied whole.`, {cause: err});
+    return new UserError(`${rejectedInWords(code, {named: `the pasted key ${maskKeyId(choice.pasted.id)}`})}.`, {cause: err});
   }
   const known = explainCredentialFailure(err, profileOf(choice.profile));
   if (known) return new UserError(known.message, {hint: known.hint, cause: err});
+  // AWS turned the credentials down: say which ones and why in words, not with the bare code.
+  if (isKind(err, 'InvalidCredentials')) {
+    const fromEnv = choice.profile === undefined && Boolean(process.env.AWS_ACCESS_KEY_ID);
+    const words = rejectedInWords((err as AwsError).code, {profile: profileOf(choice.profile), source: choice.source, fromEnv});
+    return new UserError(`${words}.`, {hint: 'Nothing was changed.', cause: err});
+  }
   return identityError(err, {...options, adminProfile: choice.profile});
 }
 
@@ -193,16 +221,20 @@ export async function runPreflight(options: Options, mfaCode: (serial: string) =
     options, region: probeRegion(options, settings, stages), mfaCode,
     names: {userName: answers.userName, roleName: answers.roleName},
   });
-  const first: AdminChoice = options.adminProfile
-    ? {profile: options.adminProfile, label: `Profile ${options.adminProfile}`}
-    : {label: defaultChainLabel(process.env)};
   const profiles = options.adminProfile ? [] : adminProfiles(files, options.profile ?? options.user);
-  const others = profiles.map((profile): AdminChoice => ({profile, label: `Profile ${profile}`}));
+  // The default chain reading one of these profiles is that profile: one choice, not two.
+  const same = chainProfile(profiles, process.env);
+  const first: AdminChoice = options.adminProfile
+    ? {profile: options.adminProfile, label: `Profile ${options.adminProfile}`, source: profileSource(files, options.adminProfile)}
+    : same ? {label: `Profile ${same} (your default credentials)`, source: profileSource(files, same)} : {label: defaultChainLabel(process.env)};
+  const others = profiles.filter((p) => p !== same).map((profile): AdminChoice => ({profile, label: `Profile ${profile}`, source: profileSource(files, profile)}));
   try {
     const signedIn = await signIn(first);
     return {files, settings, stages, choices: [first, ...others], signedIn, signIn};
   } catch (err) {
     if (!(err instanceof UserError) || options.adminProfile) throw err;
-    return {files, settings, stages, choices: others, problem: problemOf(err, first), signIn};
+    // The profile behind the failed default chain stays on offer, marked with what failed: it can work after signing in again.
+    const failed: AdminChoice[] = same ? [{profile: same, label: `Profile ${same}`, source: first.source, failure: err.message}] : [];
+    return {files, settings, stages, choices: [...failed, ...others], problem: problemOf(err, first), signIn};
   }
 }

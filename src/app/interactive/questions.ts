@@ -11,10 +11,11 @@ import type {BucketOwnership} from '../../aws/port.js';
 import {UserError} from '../../errors.js';
 import {proposeBucketName, validateBucketName, validateRoleName, validateUserName} from '../../plan/names.js';
 import {OTHER_REGIONS, RECOMMENDED_REGIONS, validateRegion} from '../../plan/regions.js';
+import regionData from '../../data/regions.json' with {type: 'json'};
 import {isSupportedRuntime, suggestRuntime} from '../../plan/runtimes.js';
 import {bucketRegionProblem} from '../../plan/region-features.js';
 import type {Answers, Fix} from '../../plan/types.js';
-import {newStageProblem, resolveAnswers, type Settings} from '../resolve.js';
+import {newStageProblem, resolveAnswers, type Resolution, type Settings} from '../resolve.js';
 import {configSectionFor} from '../../plan/desired.js';
 import {aboutBucket, aboutRegion, aboutRole, aboutRuntime, aboutUser} from './explain.js';
 import type {AdminChoice, SignedIn, SignIn} from './preflight.js';
@@ -90,6 +91,10 @@ export interface AnswerContext {
   configRegion(section: string): string | undefined;
   /** Who owns a bucket name (S3 HeadBucket with the admin credentials, in the chosen region). */
   bucketOwnership(bucket: string, region: string): Promise<BucketOwnership>;
+  /** What setup would take without questions, when the caller already worked it out (the defaults shown). */
+  base?: Resolution;
+  /** The deploy identity's kind: with a role, the name asked for is the role's. */
+  identity?: 'user' | 'group' | 'role';
 }
 
 async function askStage(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<string> {
@@ -154,14 +159,22 @@ export async function askSharedAnswers(ctx: AnswerContext, stages: Answers[], pr
 
 const OTHER = '(other)';
 
-/** The three recommended regions with their areas, then every other one. */
+/** AWS's place name of a region ("Europe (Ireland)"), from src/data/regions.json; undefined for one it does not list. */
+export function placeOf(region: string): string | undefined {
+  return Object.hasOwn(regionData.regions, region) ? (regionData.regions as Record<string, string>)[region] : undefined;
+}
+
+/** "eu-west-1       Europe (Ireland)": the code, then where it is. */
+const regionName = (region: string, note = '') => `${region.padEnd(16)}${placeOf(region) ?? ''}${note}`.trimEnd();
+
+/** The three recommended regions, then every other one, each with its place name; typing filters them. */
 export function regionChoices(current: string): Array<SelectChoice<string>> {
   const known = new Set<string>([...RECOMMENDED_REGIONS.map((r) => r.region), ...OTHER_REGIONS]);
   return [
-    ...(known.has(current) ? [] : [{value: current, name: `${current.padEnd(16)}from your files`, short: current}]),
-    ...RECOMMENDED_REGIONS.map((r) => ({value: r.region, name: `${r.region.padEnd(16)}${r.area} (recommended)`, short: r.region})),
-    ...OTHER_REGIONS.map((r) => ({value: r as string, name: r as string})),
-    {value: OTHER, name: 'Another region (type its name)'},
+    ...(known.has(current) ? [] : [{value: current, name: regionName(current, placeOf(current) ? '  (from your files)' : 'from your files'), short: current}]),
+    ...RECOMMENDED_REGIONS.map((r) => ({value: r.region, name: regionName(r.region, "  (recommended)"), short: r.region})),
+    ...OTHER_REGIONS.map((r) => ({value: r as string, name: regionName(r), short: r as string})),
+    {value: OTHER, name: 'Another region (type its name)', alwaysShown: true},
   ];
 }
 
@@ -171,7 +184,7 @@ async function askRegion(ctx: AnswerContext, current: string, prompter: Prompter
     return ctx.options.region;
   }
   aboutRegion().forEach((p) => say.paragraph(p));
-  const picked = await prompter.select({message: 'Region', choices: regionChoices(current), default: current, pageSize: 7});
+  const picked = await prompter.select({message: 'Region', choices: regionChoices(current), default: current, pageSize: 7, filterable: true});
   if (picked !== OTHER) return picked;
   return prompter.input({message: 'Region name', validate: validateRegion});
 }
@@ -240,9 +253,9 @@ async function askRuntime(stage: Record<string, unknown>, prompter: Prompter, sa
 export async function askAnswers(ctx: AnswerContext, prompter: Prompter, say: Narrator): Promise<Answers> {
   const stage = await askStage(ctx, prompter, say);
   const profileFlag = ctx.options.profile;
-  const base = resolveAnswers(ctx.options, ctx.settings, stage, ctx.configRegion(configSectionFor(profileFlag ?? ctx.options.user)));
+  const base = ctx.base ?? resolveAnswers(ctx.options, ctx.settings, stage, ctx.configRegion(configSectionFor(profileFlag ?? ctx.options.user)));
   aboutUser().forEach((p) => say.paragraph(p));
-  const userName = await prompter.input({message: 'IAM user for deploying', default: base.answers.userName, validate: validateUserName});
+  const userName = await prompter.input({message: ctx.identity === 'role' ? 'IAM role for deploying' : 'IAM user for deploying', default: base.answers.userName, validate: validateUserName});
   const profileName = profileFlag ?? userName;
   const region = await askRegion(ctx, base.answers.region, prompter, say);
   // role_arn names the role Zappa uses: there is no name to choose.

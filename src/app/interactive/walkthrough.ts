@@ -6,28 +6,32 @@
  * Ctrl-C before applying leaves everything as it was (exit 130); during the
  * checklist it stops after the running step (exit 130, or 1 if a step failed).
  */
-import type {Options} from '../../args.js';
+import type {IdentityKind, Options} from '../../args.js';
 import {endpointsFrom} from '../../aws/credentials.js';
 import {SdkGateway} from '../../aws/sdk-gateway.js';
-import {maskKeyId} from '../../engine/step.js';
 import {Reads} from '../../engine/reads.js';
 import {CheckError, hasChanges, type StepResult} from '../../engine/run.js';
 import {EXIT, UserError} from '../../errors.js';
 import type {Answers} from '../../plan/types.js';
-import {useColor} from '../../ui/symbols.js';
 import {describeError} from '../describe-error.js';
 import {assertPendingFilesWritable, planSetup, type Planned} from '../setup.js';
 import {stageRuns, type Session} from '../session.js';
-import {newStageOf} from '../resolve.js';
-import {deployCommands, stagesPhrase, stagesProofLines} from '../stages-text.js';
+import {newStageOf, resolveAnswers, type Resolution} from '../resolve.js';
+import {configSectionFor} from '../../plan/desired.js';
+import {stagesPhrase, stagesProofLines} from '../stages-text.js';
+import {nextLine, proofSummaryLine, resourceLines} from '../setup-result-text.js';
+import {deployIdentityPhrase} from '../identity-text.js';
 import {INTRO} from './explain.js';
-import {resolveKeyLimit} from './key-limit.js';
+import {answersCommand, type GivenAnswers} from './answers-command.js';
+import {reviewPlan, sayNothingToDo} from './confirm-plan.js';
+import {askIdentity, askPolicy} from './kind-questions.js';
 import {applyWithChecklist} from './live-run.js';
-import {noteLines, planView} from './plan-view.js';
+import {noteLines} from './plan-view.js';
 import {runPreflight, type Preflight, type SignedIn} from './preflight.js';
 import {inquirerPrompter, isPromptCancel, type Prompter} from './prompter.js';
 import {askAnswers, askSharedAnswers, askStages, type Narrator} from './questions.js';
 import {chooseAdmin, SignInFirst} from './credentials-choice.js';
+import {useColor} from '../../ui/symbols.js';
 import {fitLine, shortenPaths, textWidth, wrapText} from '../../ui/text.js';
 
 function narrator(width: number, write: (line: string) => void): Narrator {
@@ -73,32 +77,6 @@ function exitCodeOf(results: StepResult[], stopped: boolean): number {
   return EXIT.ok;
 }
 
-/** Shows the plan and asks once; first clears a full set of access keys if the person wants. */
-async function reviewPlan(p: Planned, prompter: Prompter, say: Narrator, note: (deleted: string) => void): Promise<'apply' | 'nothing' | 'cancel' | 'blocked'> {
-  const limit = await resolveKeyLimit(p.plan, p.rows, p.ctx, p.session.gateway, prompter, say);
-  if (limit.deleted) note(limit.deleted);
-  if (limit.stopped) return 'cancel';
-  p.plan = limit.plan;
-  if (!hasChanges(p.plan)) {
-    say.line('');
-    say.line('✔ Everything is already set up. Nothing to change.');
-    noteLines(p.plan, textWidth(), useColor()).forEach((l) => say.line(l));
-    say.line(`Next: ${deployCommands(p.desireds).join(' · ')}   (runs as profile ${p.desired.profileName})`);
-    return 'nothing';
-  }
-  say.line('');
-  planView({plan: p.plan, desired: p.desired, stages: p.desireds, files: p.session.files, width: textWidth(), color: useColor()}).forEach((l) => say.line(l));
-  say.line('');
-  // As setup --yes does: a row that cannot be brought into place would leave a half-done setup.
-  if (p.plan.some((item) => item.check.state === 'blocked')) {
-    say.line('Nothing was changed. Fix the row marked "blocked" above and run again.');
-    return 'blocked';
-  }
-  const changes = p.plan.filter((item) => item.check.state !== 'present').length;
-  const ok = await prompter.confirm({message: `Apply these ${changes} changes?`, default: true});
-  return ok ? 'apply' : 'cancel';
-}
-
 /** A problem the person can act on, worded for the terminal; undefined for a bug. */
 function expectedProblem(err: unknown): {message: string; hint?: string; exitCode: number} | undefined {
   if (err instanceof UserError) return {message: err.message, hint: err.hint, exitCode: err.exitCode};
@@ -109,8 +87,35 @@ function expectedProblem(err: unknown): {message: string; hint?: string; exitCod
   return undefined;
 }
 
+/** The checked plan, the answers that made it, and whether a re-run found everything in place and the person kept it. */
+interface Prepared {
+  planned: Planned;
+  given: GivenAnswers;
+  upToDate?: boolean;
+}
+
+/**
+ * A re-run says first what it found: with everything in place, one question
+ * ("Change something?", No by default) instead of all the others. True when
+ * the person keeps it as it is.
+ */
+async function keepAsItIs(p: Planned, prompter: Prompter, say: Narrator): Promise<boolean> {
+  if (hasChanges(p.plan)) return false;
+  const {desired: d} = p;
+  say.line('');
+  say.line(`✔ Everything is already set up for ${stagesPhrase(p.desireds)}: ${deployIdentityPhrase(d)}, region ${d.region}, account ${d.account}.`);
+  noteLines(p.plan, textWidth(), useColor()).forEach((l) => say.line(l));
+  return !(await prompter.confirm({message: 'Change something?', default: false}));
+}
+
+/** The deploy identity's kind the draft plan works with: what Enter keeps (a CI role is not setup's to choose). */
+function kindInPlace(p: Planned): IdentityKind | undefined {
+  const kind = p.desired.deployIdentity?.kind;
+  return kind === 'user' || kind === 'group' || kind === 'role' ? kind : undefined;
+}
+
 /** Preflight and questions, up to the checked plan. */
-async function prepare(options: Options, prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>): Promise<Planned> {
+async function prepare(options: Options, prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>): Promise<Prepared> {
   INTRO.forEach((p) => say.paragraph(p));
   say.line('');
   const mfa = (serial: string) => prompter.password({message: `MFA code for ${serial}`, validate: (v) => /^\d{6}$/.test(v) || 'An MFA code has 6 digits.'});
@@ -123,18 +128,29 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
     configRegion: (section: string) => pre.files.section('config', section)?.region,
     bucketOwnership: (bucket: string, region: string) => pool.get(region).reads.bucket(bucket),
   };
+  const defaultStage = pre.stages.length === 1 ? pre.stages[0]! : 'dev';
   const picked = await askStages(ctx, prompter, say);
-  if (picked.length > 1) return planSeveral(options, pre, admin, picked, prompter, say, pool);
+  if (picked.length > 1) return planSeveral(options, pre, admin, picked, prompter, say, pool, defaultStage);
   const [stage] = picked as [string];
   // Own keys only: a new stage typed as "constructor" is not found on Object.prototype.
   const known = Object.hasOwn(pre.settings, stage);
   const parent = known ? undefined : pre.stages[0];
   // A new stage is planned in the files first, so its answers come from what it will inherit.
   if (!known) pre.files.planStage(stage, parent);
-  const answers = await askAnswers({...ctx, settings: pre.files.settings(), picked: stage}, prompter, say);
-  const own = known ? answers : {...answers, newStage: newStageOf(parent)};
-  const session = sessionFor(options, pre, admin, own, pool.get(own.region));
-  return planSetup(session.options, session);
+  const settings = pre.files.settings();
+  const withStage = (a: Answers): Answers => (known ? a : {...a, newStage: newStageOf(parent)});
+  // What setup would do without questions: planned first, so that a finished setup is said at once.
+  const base: Resolution = resolveAnswers(options, settings, stage, ctx.configRegion(configSectionFor(options.profile ?? options.user)));
+  const draft = await planSetup(options, sessionFor(options, pre, admin, withStage(base.answers), pool.get(base.answers.region)));
+  const given: GivenAnswers = {stages: [stage], defaultStage, userName: base.answers.userName, adminProfile: admin.choice.profile, answers: base.answers, defaults: base.answers};
+  if (await keepAsItIs(draft, prompter, say)) return {planned: draft, given, upToDate: true};
+  const identity = await askIdentity(options, prompter, say, kindInPlace(draft));
+  const answers = withStage(await askAnswers({...ctx, settings, picked: stage, base, identity}, prompter, say));
+  const policy = await askPolicy(options, draft.desired.presetSource, prompter);
+  // The answer sets what --policy sets.
+  const chosen: Options = {...options, identity, ...(policy ? {policy} : {})};
+  const session = sessionFor(chosen, pre, admin, answers, pool.get(answers.region));
+  return {planned: await planSetup(session.options, session), given: {...given, userName: answers.userName, answers, policy, identity}};
 }
 
 /**
@@ -142,33 +158,56 @@ async function prepare(options: Options, prompter: Prompter, say: Narrator, pool
  * bucket from its settings or the defaults (shown), then one plan, as
  * `setup --stage a,b` makes it.
  */
-async function planSeveral(options: Options, pre: Preflight, admin: SignedIn, stages: string[], prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>): Promise<Planned> {
-  const draft = stageRuns({...options, stage: stages.join(',')}, pre.files);
+async function planSeveral(options: Options, pre: Preflight, admin: SignedIn, stages: string[], prompter: Prompter, say: Narrator, pool: ReturnType<typeof gateways>, defaultStage: string): Promise<Prepared> {
+  const sessionOf = (chosen: Options): Session => {
+    const runs = stageRuns(chosen, pre.files);
+    const entry = pool.get(runs[0]!.resolution.answers.region);
+    return {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: runs[0]!.resolution, stages: runs};
+  };
+  const several: Options = {...options, stage: stages.join(','), adminProfile: admin.choice.profile};
+  const draft = await planSetup(several, sessionOf(several));
+  const given: GivenAnswers = {stages, defaultStage, userName: options.user, adminProfile: admin.choice.profile};
+  if (await keepAsItIs(draft, prompter, say)) return {planned: draft, given, upToDate: true};
   const ctx = {options, settings: pre.files.settings(), stages: pre.stages, configRegion: () => undefined, bucketOwnership: async () => 'free' as const};
-  const {userName} = await askSharedAnswers(ctx, draft.map((s) => s.resolution.answers), prompter, say);
-  const chosen: Options = {...options, stage: stages.join(','), user: userName, adminProfile: admin.choice.profile};
-  const runs = stageRuns(chosen, pre.files);
-  const entry = pool.get(runs[0]!.resolution.answers.region);
-  const session: Session = {options: chosen, files: pre.files, gateway: entry.gateway, reads: entry.reads, resolution: runs[0]!.resolution, stages: runs};
-  return planSetup(chosen, session);
+  const identity = await askIdentity(options, prompter, say, kindInPlace(draft));
+  const {userName} = await askSharedAnswers(ctx, draft.session.stages.map((s) => s.resolution.answers), prompter, say);
+  const policy = await askPolicy(options, draft.desired.presetSource, prompter);
+  const chosen: Options = {...several, user: userName, identity, ...(policy ? {policy} : {})};
+  return {planned: await planSetup(chosen, sessionOf(chosen)), given: {...given, userName, policy, identity}};
 }
 
-/** What the new user may now do, per Zappa command, proven offline (reads only). */
-async function showProof(p: Planned, say: Narrator): Promise<void> {
-  const [{proveStages}, {proofLines}] = await Promise.all([import('../../policy/stage-proofs.js'), import('../../policy/proof-text.js')]);
+/**
+ * After a successful run: the permission proof (one line, or in full when it
+ * finds a problem), what now exists, and the next command, last. Returns the
+ * exit code: a proof with a problem means zappa deploy would still fail.
+ */
+async function finish(p: Planned, say: Narrator): Promise<number> {
+  const [{proveStages, stagesVerdict}, {proofLines}] = await Promise.all([import('../../policy/stage-proofs.js'), import('../../policy/proof-text.js')]);
   const proofs = await proveStages(p.session.reads, p.desireds, p.session.files.settings());
+  const verdict = stagesVerdict(proofs);
   say.line('');
-  stagesProofLines(proofs, p.desired.preset, proofLines).forEach((l) => say.line(l));
+  const short = proofSummaryLine(verdict, p.desired.preset, p.desireds);
+  if (!short) {
+    stagesProofLines(proofs, p.desired.preset, proofLines).forEach((l) => say.line(l));
+    say.line('✖ IAM is set up, but zappa deploy would still fail:');
+    verdict.problems.forEach((problem) => say.line(`✖ ${problem}`));
+    return EXIT.failed;
+  }
+  say.line(short);
+  say.line('');
+  // Written as they are: an ARN or a link cut and indented by the wrapper could not be copied whole.
+  resourceLines(p.desireds, p.session.files).forEach((l) => process.stdout.write(`${l}\n`));
+  say.line('');
+  say.line(nextLine(p.desireds, p.desired.profileName));
+  return EXIT.ok;
 }
 
 /** Runs the walk-through; returns the exit code. */
 export async function runWalkthrough(options: Options, prompter: Prompter = inquirerPrompter()): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`);
   const say = narrator(textWidth(), write);
-  let deletedKey: string | undefined;
-  const cancelMessage = () => (deletedKey
-    ? `Cancelled. Only the access key ${maskKeyId(deletedKey)} was deleted, as you chose; nothing else was changed.`
-    : 'Cancelled. No changes were made.');
+  // Nothing changes before the one yes (a key chosen at the two-key limit too): one message for every way out.
+  const cancelMessage = () => 'Cancelled. No changes were made.';
   const pool = gateways(options);
   // Said last, however the run ends: e.g. the reminder to deactivate a pasted key.
   const farewell = () => {
@@ -184,12 +223,21 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
   };
   process.on('SIGINT', onSigint);
   try {
-    const planned = await prepare(options, prompter, say, pool);
-    const decision = await reviewPlan(planned, prompter, say, (id) => (deletedKey = id));
+    const {planned, given, upToDate} = await prepare(options, prompter, say, pool);
+    if (upToDate) {
+      say.line(nextLine(planned.desireds, planned.desired.profileName));
+      return EXIT.ok;
+    }
+    const decision = await reviewPlan(planned, prompter, say, given.policy !== undefined);
     if (decision === 'nothing') return EXIT.ok;
     if (decision === 'blocked') return EXIT.failed;
-    if (decision === 'cancel') {
+    if (decision === 'cancel' || decision === 'declined') {
       write(cancelMessage());
+      if (decision === 'declined') {
+        say.line('To run it again with these answers (add --yes to apply them without questions):');
+        // Unwrapped, so that it pastes as one command however narrow the terminal.
+        write(`  ${answersCommand(options, given)}`);
+      }
       return EXIT.cancelled;
     }
     // A read-only file found half-way would leave AWS changed and the files not.
@@ -198,10 +246,9 @@ export async function runWalkthrough(options: Options, prompter: Prompter = inqu
     process.off('SIGINT', onSigint);
     say.line('');
     const {desired} = planned;
-    const {results, stopped} = await applyWithChecklist(planned, `Setting up ${stagesPhrase(planned.desireds)} for IAM user ${desired.userName} in account ${desired.account}`);
+    const {results, stopped} = await applyWithChecklist(planned, `Setting up ${stagesPhrase(planned.desireds)} for ${deployIdentityPhrase(desired)} in account ${desired.account}`);
     const code = exitCodeOf(results, stopped);
-    if (code === EXIT.ok) await showProof(planned, say);
-    return code;
+    return code === EXIT.ok ? finish(planned, say) : code;
   } catch (err) {
     if (isPromptCancel(err)) {
       write(cancelMessage());
