@@ -25,6 +25,8 @@ import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy
 import {decodeDocument, serializePolicy, type PolicyDocument} from '../plan/policy.js';
 import {AwsError, toAwsError} from './aws-error.js';
 import {callLimits, guardClient, requestHandlerOptions} from './call-guard.js';
+import {profileOf} from './credentials.js';
+import {sdkSettings, type SdkService, type SdkSettings} from './sdk-settings.js';
 import type {
   AwsPort, BucketOwnership, CallCounts, CallerIdentity, KeyLastUsed, Tags, ManagedPolicy, IamRole, PolicyEntities,
   IamGroup, OidcProvider,
@@ -36,6 +38,8 @@ export interface GatewayConfig {
   /** Region for STS and S3 (IAM is global and lives in us-east-1 of the partition). */
   region: string;
   endpoints: {iam?: string; sts?: string; s3?: string};
+  /** The profile whose settings (retries, FIPS, endpoint_url…) the clients use; undefined: AWS_PROFILE, else default, as the SDK. */
+  profile?: string;
 }
 
 type Sendable = {send(command: unknown): Promise<unknown>};
@@ -64,15 +68,30 @@ export class SdkGateway implements AwsPort {
   private readonly sts: STSClient;
   private readonly s3: S3Client;
 
+  /** Resolved once from our own parse of the shared files (sdk-settings.ts): the SDK's loaders would parse them per setting and client. */
+  private readonly settings: SdkSettings;
+
   constructor(private readonly config: GatewayConfig) {
-    const common = {credentials: config.credentials, maxAttempts: 4, requestHandler: requestHandlerOptions(this.limits)};
-    this.iam = this.guarded(new IAMClient({...common, region: iamRegion(config.region), endpoint: config.endpoints.iam}), config.endpoints.iam);
-    this.sts = this.guarded(new STSClient({...common, region: config.region, endpoint: config.endpoints.sts}), config.endpoints.sts);
+    this.settings = sdkSettings(profileOf(config.profile));
+    const common = {credentials: config.credentials, ...this.settings.common, requestHandler: requestHandlerOptions(this.limits)};
+    this.iam = this.guarded(new IAMClient({...common, region: iamRegion(config.region), ...this.endpointOf('iam')}), config.endpoints.iam);
+    this.sts = this.guarded(new STSClient({...common, region: config.region, ...this.endpointOf('sts')}), config.endpoints.sts);
     this.s3 = this.guarded(new S3Client({
-      ...common, region: config.region, endpoint: config.endpoints.s3,
+      ...common, ...this.settings.s3, region: config.region, ...this.endpointOf('s3'),
       // Emulators serve every bucket under one host name.
       forcePathStyle: Boolean(config.endpoints.s3),
     }), config.endpoints.s3);
+  }
+
+  /**
+   * The flag or AWS_ENDPOINT_URL(_<SERVICE>), else the profile's endpoint_url;
+   * with neither the client is told not to look (it would parse the files
+   * again); when the profile's could not be worked out, the SDK looks itself.
+   */
+  private endpointOf(service: SdkService): {endpoint?: string; ignoreConfiguredEndpointUrls?: boolean} {
+    const given = this.config.endpoints[service] ?? this.settings.endpoints[service];
+    if (given) return {endpoint: given};
+    return given === null ? {ignoreConfiguredEndpointUrls: true} : {};
   }
 
   /** Every client gets the timeouts and the not-an-AWS-answer check (call-guard.ts). */
@@ -116,7 +135,7 @@ export class SdkGateway implements AwsPort {
 
   async identityOfKey(key: {id: string; secret: string}): Promise<CallerIdentity> {
     const sts = this.guarded(new STSClient({
-      region: this.config.region, endpoint: this.config.endpoints.sts, maxAttempts: 1,
+      ...this.settings.common, region: this.config.region, ...this.endpointOf('sts'), maxAttempts: 1,
       credentials: {accessKeyId: key.id, secretAccessKey: key.secret}, requestHandler: requestHandlerOptions(this.limits),
     }), this.config.endpoints.sts);
     try {

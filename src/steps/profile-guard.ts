@@ -22,6 +22,7 @@ import type {Check} from '../plan/types.js';
 import {localKey, type LocalKey} from './local-key.js';
 import {taggedKeys} from './key-tags.js';
 import {redirectsIn, whereFound, whereItLeads, type RedirectEntry} from './profile-redirects.js';
+import {isWantedRoleKey} from './role-profile.js';
 
 export type ProfileHolder =
   | {kind: 'ours'}
@@ -51,7 +52,8 @@ export function profileRedirects(ctx: StepContext): RedirectEntry[] {
   const {profileName, configSection} = ctx.desired;
   return [
     ...redirectsIn(ctx.files.section('credentials', profileName), 'credentials', profileName),
-    ...redirectsIn(ctx.files.section('config', configSection), 'config', configSection),
+    // --identity role: role_arn and its source, naming the deploy role, are what the profile is for.
+    ...redirectsIn(ctx.files.section('config', configSection), 'config', configSection).filter((e) => !isWantedRoleKey(ctx.desired, e.key, e.value)),
   ];
 }
 
@@ -146,21 +148,37 @@ const FOREIGN_HINT = (ctx: StepContext) =>
   `Give the deploy user a profile of its own (${otherProfile(ctx)}), or move what is in [${ctx.desired.profileName}] to another profile first. To replace it anyway, run setup in a terminal and confirm the plan, or add --force.`;
 
 /**
+ * The other rows blocked by the same profile point to the key row, which says
+ * whose the profile is and what to do: the sentence is said once, not on
+ * every row that would have changed the profile.
+ */
+const SEE_KEY_ROW = 'The access key row says whose it is and what to do.';
+
+/**
  * A row's check, for a row that would change the profile: blocked when the
  * profile holds the run's own admin credentials, or someone else's without
  * the person's explicit yes; else the check, with what it replaces named
- * when `names` is set (the row that overwrites it says so in the plan).
+ * when `names` is set. `names` marks the key row (the row that overwrites the
+ * profile): it alone carries the whole sentence and hint; the other rows
+ * (the credentials and config sections, the redirect keys) say in a few
+ * words that they leave the profile alone, and point to it.
  */
 export async function guardProfileChange(ctx: StepContext, check: Check, names = false): Promise<Check> {
   if (check.state === 'present' || check.state === 'blocked') return check;
   const holder = await profileHolder(ctx);
   if (holder.kind === 'ours') return check;
+  const findings = check.findings ? {findings: check.findings} : {};
+  const profile = ctx.desired.profileName;
   if (holder.kind === 'admin') {
-    return {state: 'blocked', reason: 'profile-holds-admin', detail: `${holder.sentence}; the wizard never overwrites the credentials a run signs in with`, hint: ADMIN_HINT(ctx), ...(check.findings ? {findings: check.findings} : {})};
+    return names
+      ? {state: 'blocked', reason: 'profile-holds-admin', detail: `${holder.sentence}; the wizard never overwrites the credentials a run signs in with`, hint: ADMIN_HINT(ctx), ...findings}
+      : {state: 'blocked', reason: 'profile-holds-admin', detail: `left as it is: profile ${profile} holds the credentials this run signs in with`, hint: SEE_KEY_ROW, ...findings};
   }
   const consent = ctx.consent;
   if (!consent?.force && !consent?.confirmsPlan) {
-    return {state: 'blocked', reason: 'profile-not-wizards', detail: `${holder.sentence}; --yes alone does not overwrite it`, hint: FOREIGN_HINT(ctx), ...(check.findings ? {findings: check.findings} : {})};
+    return names
+      ? {state: 'blocked', reason: 'profile-not-wizards', detail: `${holder.sentence}; --yes alone does not overwrite it`, hint: FOREIGN_HINT(ctx), ...findings}
+      : {state: 'blocked', reason: 'profile-not-wizards', detail: `left as it is: profile ${profile} is not the wizard's (${holder.what})`, hint: SEE_KEY_ROW, ...findings};
   }
   if (!names) return check;
   const why = consent.force ? 'as --force asks' : 'once you confirm this plan';

@@ -6,8 +6,8 @@
  */
 import {isKind} from '../../aws/aws-error.js';
 import type {AwsPort} from '../../aws/port.js';
-import type {LocalFiles} from '../../engine/local-files.js';
-import {removeSection} from '../../files/ini-document.js';
+import type {Edit, LocalFiles} from '../../engine/local-files.js';
+import {getSection, removeSection} from '../../files/ini-document.js';
 import type {TeardownAction} from './plan.js';
 
 export type ActionStatus = 'done' | 'failed' | 'not-run';
@@ -60,7 +60,31 @@ async function perform(action: TeardownAction, {aws, files}: ApplyDeps): Promise
     case 'delete-group': return aws.deleteGroup(action.group);
     case 'remove-section': {
       await files.assertWritable(action.file);
-      return files.write(action.file, removeSection(files.text(action.file) ?? '', action.section));
+      return files.write(action.file, removeSectionEdit(action.section, files.section(action.file, action.section)));
     }
   }
+}
+
+/**
+ * Removes [section] from the file as it is at the moment of the write, so a
+ * profile the person added meanwhile stays. The section itself must still be
+ * what teardown judged (`judged`, as read): one changed meanwhile is no
+ * longer known to be the wizard's, and the write stops and says so
+ * (LocalFiles words it: the file changed while the wizard ran). One already
+ * gone is left gone.
+ */
+function removeSectionEdit(section: string, judged: Record<string, string> | undefined): Edit {
+  return (current) => {
+    const text = current ?? '';
+    const now = getSection(text, section);
+    if (!now) return text;
+    if (!sameSection(now, judged)) throw new Error(`[${section}] itself changed since teardown looked at it, so it stays`);
+    return removeSection(text, section);
+  };
+}
+
+function sameSection(a: Record<string, string>, b: Record<string, string> | undefined): boolean {
+  if (!b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && b[k] === a[k]);
 }
