@@ -33,7 +33,7 @@ const OPTIONS: readonly OptionHelp[] = [
                           <project>-<stage>-ZappaLambdaExecutionRole)`},
   {commands: ['setup', 'plan'], text: `  --runtime <python3.x>   the stage's runtime; with --yes this is your agreement to change it
                           (a runtime Lambda blocks makes setup stop with the supported choices)`},
-  {commands: ['setup', 'plan'], text: `  --bucket <name>         the stage's s3_bucket (a zappa-… name; default: the stage's own,
+  {commands: ['setup', 'plan', 'export'], text: `  --bucket <name>         the stage's s3_bucket (a zappa-… name; default: the stage's own,
                           else zappa-<project>-<random>)`},
   {commands: CALLING, text: `  --admin-profile <name>  profile whose credentials create the IAM resources
                           (default: the AWS SDK's usual chain: env vars, default profile, SSO…)`},
@@ -42,7 +42,7 @@ const OPTIONS: readonly OptionHelp[] = [
                           a folder with deployment-policy.json, execution-policy.json,
                           execution-role-trust.json. Recorded on the policies: later runs
                           without --policy keep it (default: the recorded one, else document)`},
-  {commands: CALLING, text: `  --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
+  {commands: [...CALLING, 'export'], text: `  --endpoint-url <url>    send IAM, STS and S3 calls there (local emulators such as moto);
                           AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too; every call
                           times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)`},
   {commands: [...PLANNING, 'teardown', 'export'], text: `  --identity <kind>       user (default: the setup document's IAM user with an access key) |
@@ -52,12 +52,13 @@ const OPTIONS: readonly OptionHelp[] = [
   {commands: [...PLANNING, 'teardown', 'export'], text: `  --group <name>          the IAM group of --identity group (default ZappaGroup)`},
   {commands: ['setup', 'plan', 'ci', 'export'], text: `  --permissions-boundary <arn>  set on every user and role the wizard creates`},
   {commands: ['ci'], text: `  --repo <owner/name>     the GitHub repository whose workflows may deploy (required)`},
-  {commands: ['ci'], text: `  --branch <name>         only this branch's workflows may assume the role (default main)`},
-  {commands: ['ci'], text: `  --environment <name>    only jobs in this GitHub environment may assume it (instead of --branch)`},
+  {commands: ['export'], text: `  --repo <owner/name>     also export ci github's OIDC provider and role for this repository`},
+  {commands: ['ci', 'export'], text: `  --branch <name>         only this branch's workflows may assume the role (default main)`},
+  {commands: ['ci', 'export'], text: `  --environment <name>    only jobs in this GitHub environment may assume it (instead of --branch)`},
   {commands: ['export'], text: `  --format <format>       cloudformation | terraform (required)`},
   {commands: ['export'], text: `  --output <path>         where to write the template or the Terraform files`},
   {commands: ['setup', 'rotate-key', 'teardown', 'ci'], text: `  -y, --yes               ask nothing: flags first, then values already in the files, then defaults`},
-  {commands: CALLING, text: `  --json                  print one JSON report on stdout instead of the checklist`},
+  {commands: [...CALLING, 'export'], text: `  --json                  print one JSON report on stdout instead of the checklist`},
   {commands: ['setup', 'teardown'], mainOnly: true, text: `  --force                 teardown: also remove resources and profiles the wizard did not
                           create; setup: replace a profile the wizard did not write. Never
                           the credentials the run itself signs in with`},
@@ -65,6 +66,7 @@ const OPTIONS: readonly OptionHelp[] = [
                           the run itself signs in with)`},
   {commands: ['teardown'], text: `  --force                 also remove resources and profiles the wizard did not create (never
                           the credentials the run itself signs in with)`},
+  {commands: ['export'], text: `  --force                 overwrite files at --output that export did not write`},
   {commands: EVERY, text: `  -h, --help              this help (also: zappa-iam-wizard <command> --help)`},
   {commands: EVERY, text: `  -v, --version           the version`},
 ];

@@ -7,13 +7,17 @@
  */
 import type {Options} from '../args.js';
 import {UserError} from '../errors.js';
-import {DEPLOYMENT_POLICY_NAME, IDENTITY_TAG, policyArn} from '../plan/desired.js';
+import {DEPLOYMENT_POLICY_NAME, IDENTITY_TAG, PRESET_TAG, policyArn} from '../plan/desired.js';
 import {validateBoundaryArn, validateGroupName, type IdentityKind} from '../plan/deploy-identity.js';
 import type {Answers} from '../plan/types.js';
 import type {Reads} from '../engine/reads.js';
 import {adminProfileOf} from '../steps/profile-guard.js';
 
-export interface IdentityInForce { kind: IdentityKind; group?: string }
+export interface IdentityInForce {
+  kind: IdentityKind; group?: string;
+  /** Told by what the untagged policy is attached to (an exported stack): nothing to record on it. */
+  inferred?: boolean;
+}
 
 /** `group:ZappaGroup` → {kind: group, group: ZappaGroup}; anything unknown counts as the default. */
 export function parseIdentityTag(value: string | undefined): IdentityInForce | undefined {
@@ -39,13 +43,26 @@ export function flagIdentity(options: Options): IdentityInForce | undefined {
   return options.identity ? {kind: options.identity} : undefined;
 }
 
-export async function identityInForce(options: Options, reads: Reads, identity: {account: string; partition: string}): Promise<IdentityInForce> {
+export async function identityInForce(options: Options, reads: Reads, identity: {account: string; partition: string}, userName: string): Promise<IdentityInForce> {
   const flagged = flagIdentity(options);
   if (flagged) return flagged;
   const arn = policyArn(identity.partition, identity.account, DEPLOYMENT_POLICY_NAME);
   // The same memoised read the preset comes from: no extra call.
-  const recorded = await reads.policyInfo(arn).then((p) => p?.tags[IDENTITY_TAG], () => undefined);
-  return parseIdentityTag(recorded) ?? {kind: 'user'};
+  const info = await reads.policyInfo(arn).catch(() => undefined);
+  const recorded = parseIdentityTag(info?.tags[IDENTITY_TAG]);
+  if (recorded) return recorded;
+  // No tag of the wizard at all: a policy made elsewhere (an exported CloudFormation stack cannot tag it).
+  if (!info || info.tags[PRESET_TAG] !== undefined) return {kind: 'user'};
+  return inferredIdentity(reads, arn, userName);
+}
+
+/** What the policy is attached to tells the kind: the deploy role, or a group (the user's, when it is attached there only). */
+async function inferredIdentity(reads: Reads, arn: string, userName: string): Promise<IdentityInForce> {
+  const entities = await reads.policyEntities(arn).catch(() => undefined);
+  if (!entities || entities.users.includes(userName)) return {kind: 'user'};
+  if (entities.roles.includes(userName)) return {kind: 'role', inferred: true};
+  const [group] = entities.groups;
+  return group ? {kind: 'group', group, inferred: true} : {kind: 'user'};
 }
 
 /**
@@ -63,6 +80,7 @@ export function withIdentity(answers: Answers, found: IdentityInForce, options: 
   return {
     ...answers,
     identityKind: found.kind,
+    ...(found.inferred ? {identityInferred: true} : {}),
     ...(found.kind === 'group' ? {groupName: found.group ?? 'ZappaGroup'} : {}),
     ...(options.permissionsBoundary ? {permissionsBoundary: options.permissionsBoundary} : {}),
     ...(found.kind === 'role' ? {roleSource: roleSourceOf(options, env)} : {}),

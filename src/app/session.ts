@@ -17,7 +17,9 @@ import {buildDesiredState, configSectionFor} from '../plan/desired.js';
 import type {Answers, DesiredState, Fix} from '../plan/types.js';
 import type {CallerIdentity} from '../aws/port.js';
 import {loadTemplates} from './templates.js';
-import {presetInForce} from './preset.js';
+import {presetInForce, type PresetInForce} from './preset.js';
+import {PRESET_TAG} from '../plan/desired.js';
+import {samePolicy} from '../plan/policy.js';
 import {localKey} from '../steps/local-key.js';
 import {adminProfileOf, consentOf} from '../steps/profile-guard.js';
 import {zappaTargetOf} from '../policy/target.js';
@@ -141,18 +143,20 @@ export async function desiredStagesOf(session: Session): Promise<DesiredStages> 
   }
   const self = selfProvisioning(identity.arn, session.resolution.answers.userName);
   if (self) throw self;
-  const kind = await identityInForce(session.options, session.reads, identity);
+  const kind = await identityInForce(session.options, session.reads, identity, session.resolution.answers.userName);
   const several = session.stages.length > 1;
   const fixes: Fix[] = [];
   const desireds: DesiredState[] = [];
+  const finals: Answers[] = [];
   for (const stage of session.stages) {
     const own = withIdentity(stage.resolution.answers, kind, session.options, process.env);
     const stageFixes = stage.resolution.fixes.map((f) => (several ? {...f, stage: own.stage} : f));
     const final = await bucketFor(session, own, stageFixes, several);
     fixes.push(...stageFixes);
+    finals.push(final);
     desireds.push(await desiredFor(session, final, identity));
   }
-  const merged = sharePolicies(desireds);
+  const merged = await strictWhenUntagged(session, sharePolicies(desireds), finals, identity);
   await lintDeployedPolicies(merged[0]!);
   return {desired: merged[0]!, desireds: merged, identity, fixes};
 }
@@ -174,17 +178,38 @@ async function bucketFor(session: Session, answers: Answers, fixes: Fix[], sever
  * (--policy, else the one recorded on the deployment policy, else document;
  * see preset.ts), computed from the stage's effective settings.
  */
-export async function desiredFor(session: Session, answers: Answers, identity: {account: string; partition: string; arn?: string}): Promise<DesiredState> {
+export async function desiredFor(
+  session: Session, answers: Answers, identity: {account: string; partition: string; arn?: string}, given?: PresetInForce,
+): Promise<DesiredState> {
   const {command, policy, settings} = session.options;
   // ci github deploys with setup's policies: it must keep the preset they were made from, not reset them to document.
   const documentsMatter = command === 'setup' || command === 'plan' || command === 'doctor' || command === 'ci';
-  const choice = await presetInForce({flag: policy, settings, documentsMatter, reads: session.reads, identity});
+  const choice = given ?? (await presetInForce({flag: policy, settings, documentsMatter, reads: session.reads, identity}));
   if (choice.warning && !session.resolution.warnings.includes(choice.warning)) session.resolution.warnings.push(choice.warning);
   const templates = await loadTemplates(choice.preset);
   const target = zappaTargetOf({...answers, account: identity.account, partition: identity.partition}, session.files.settings());
   const {policySetFor} = await import('../policy/policy-set.js');
   const set = policySetFor(choice.preset, templates, target, answers.userName);
   return buildDesiredState(answers, identity, set, {source: choice.source, ...(choice.tag === undefined ? {} : {tag: choice.tag})});
+}
+
+/**
+ * A deployment policy with no preset tag was not made by the wizard (every
+ * run of it records one): an exported CloudFormation stack, whose managed
+ * policies cannot carry tags. When its document is exactly the strict
+ * preset's for these stages, that is the preset in force, kept untagged, so
+ * the following run changes nothing in IAM.
+ */
+async function strictWhenUntagged(session: Session, merged: DesiredState[], finals: Answers[], identity: CallerIdentity): Promise<DesiredState[]> {
+  const first = merged[0]!;
+  if (first.presetSource !== 'default') return merged;
+  const arn = first.deploymentPolicy.arn;
+  const info = await session.reads.policyInfo(arn).catch(() => undefined);
+  if (!info || info.tags[PRESET_TAG] !== undefined) return merged;
+  const deployed = await session.reads.policy(arn).catch(() => undefined);
+  if (!deployed || samePolicy(deployed.document, first.deploymentPolicy.document)) return merged;
+  const strict = sharePolicies(await Promise.all(finals.map((a) => desiredFor(session, a, identity, {preset: 'strict', source: 'recorded'}))));
+  return samePolicy(deployed.document, strict[0]!.deploymentPolicy.document) ? strict : merged;
 }
 
 /** The deploy user's (or deploy role's) own credentials cannot (and must not) provision it. */

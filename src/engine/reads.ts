@@ -3,7 +3,7 @@
  * starts once, on first use, and every step awaiting it shares the promise:
  * checks run in parallel and still make each call only once.
  */
-import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamGroup, IamRole, IamUser, KeyLastUsed, ManagedPolicy} from '../aws/port.js';
+import type {AwsPort, AccessKeyInfo, BucketOwnership, CallerIdentity, IamGroup, IamRole, IamUser, KeyLastUsed, ManagedPolicy, PolicyEntities} from '../aws/port.js';
 import type {PolicyDocument} from '../plan/policy.js';
 
 export interface PolicyState { policy: ManagedPolicy; document: PolicyDocument }
@@ -86,6 +86,11 @@ export class Reads {
       if (!policy) return undefined;
       return {policy, document: await this.aws.getPolicyDocument(arn, policy.defaultVersionId)};
     });
+  }
+
+  /** Users, roles and groups a managed policy is attached to. */
+  policyEntities(arn: string): Promise<PolicyEntities> {
+    return this.once(`entities:${arn}`, () => this.aws.listEntitiesForPolicy(arn));
   }
 
   bucket(name: string): Promise<BucketOwnership> {

@@ -87,7 +87,7 @@ export function buildDesiredState(
       document: set.deployment,
       description: 'What Zappa needs to deploy and update Lambda apps (managed by zappa-iam-wizard)',
       ...presetTag,
-      identityTag: identityTagOf(answers),
+      ...(answers.identityInferred ? {} : {identityTag: identityTagOf(answers)}),
     },
     executionPolicy: {
       name: EXECUTION_POLICY_NAME,

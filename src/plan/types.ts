@@ -81,6 +81,8 @@ export interface Answers {
   settingsFile?: string;
   /** What Zappa signs in as (DESIGN.md --identity); unset means `user`. */
   identityKind?: IdentityKind;
+  /** The kind was told by what an untagged deployment policy is attached to: it is not recorded on it. */
+  identityInferred?: boolean;
   /** --identity group: the group that holds the deployment policy. */
   groupName?: string;
   /** --permissions-boundary: on every user and role the wizard creates. */
