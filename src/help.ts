@@ -46,7 +46,7 @@ const OPTIONS: readonly OptionHelp[] = [
                           AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM/_STS/_S3 work too; every call
                           times out after 30 s (ZAPPA_IAM_WIZARD_TIMEOUT_MS changes it)`},
   {commands: [...PLANNING, 'teardown', 'export'], text: `  --identity <kind>       user (default: the setup document's IAM user with an access key) |
-                          group (seed 003: the same user, the deployment policy on an IAM
+                          group (for a team: the same user, the deployment policy on an IAM
                           group, --group <name>, default ZappaGroup) | role (no long-term
                           key: a role named by --user that your own identity assumes)`},
   {commands: [...PLANNING, 'teardown', 'export'], text: `  --group <name>          the IAM group of --identity group (default ZappaGroup)`},

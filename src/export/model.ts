@@ -21,7 +21,8 @@ import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../plan/desired.js';
 import type {PolicyDocument} from '../plan/policy.js';
 import type {Answers, DesiredState} from '../plan/types.js';
 import {
-  ciRoleName, githubRoleTrust, oidcProviderArn, validateBoundaryArn, validateGithubRepo, validateGroupName,
+  ciRoleDescription, ciRoleName, githubRoleTrust, oidcProviderArn, validateBoundaryArn, validateGithubRepo, validateGroupName,
+  DEPLOY_ROLE_DESCRIPTION, EXECUTION_ROLE_DESCRIPTION,
   GITHUB_AUDIENCE, GITHUB_OIDC_HOST, GITHUB_THUMBPRINT, type GithubScope,
 } from '../plan/deploy-identity.js';
 import {assertIdentityFlags, flagIdentity} from '../app/identity-in-force.js';
@@ -74,10 +75,6 @@ export interface ExportModel {
   warnings: string[];
 }
 
-const EXECUTION_ROLE_DESCRIPTION = 'Role Zappa Lambda functions run as (managed by zappa-iam-wizard)';
-/** As the steps write them (steps/execution-role.ts, steps/deploy-role.ts). */
-const DEPLOY_ROLE_DESCRIPTION = 'Role Zappa deploys as, assumed with no long-term key (managed by zappa-iam-wizard)';
-const CI_ROLE_DESCRIPTION = 'Role GitHub Actions deploy Zappa as, through OIDC (managed by zappa-iam-wizard)';
 
 export async function exportModel(options: Options): Promise<ExportModel> {
   checkFlags(options);
@@ -226,7 +223,7 @@ function ciPart(options: Options, addName: AddName): NonNullable<ExportModel['ci
   const nameKey = addName({key: 'GithubRoleName', variable: 'github_role_name', kind: 'role', value: ciRoleName(repo), maxLength: IAM_NAME, description: `The role GitHub Actions of ${repo} assume through OIDC`});
   return {
     scope,
-    role: {logicalId: 'GithubDeployRole', tfName: 'github', nameKey, description: CI_ROLE_DESCRIPTION, trust: githubRoleTrust(SENTINEL_IDENTITY.partition, SENTINEL_IDENTITY.account, scope), tags: managedTags()},
+    role: {logicalId: 'GithubDeployRole', tfName: 'github', nameKey, description: ciRoleDescription(scope), trust: githubRoleTrust(SENTINEL_IDENTITY.partition, SENTINEL_IDENTITY.account, scope), tags: managedTags()},
     oidc: {url: `https://${GITHUB_OIDC_HOST}`, audience: GITHUB_AUDIENCE, thumbprint: GITHUB_THUMBPRINT, tags: managedTags()},
   };
 }

@@ -23,6 +23,12 @@ export function deployRoleOf(identity: DeployIdentity): {roleName: string; roleA
   return identity.kind === 'role' || identity.kind === 'ci' ? identity : undefined;
 }
 
+/** The descriptions the roles are created with (by setup's steps and in an export alike). */
+export const EXECUTION_ROLE_DESCRIPTION = 'Role Zappa Lambda functions run as (managed by zappa-iam-wizard)';
+export const DEPLOY_ROLE_DESCRIPTION = 'Role Zappa deploys as, assumed with no long-term key (managed by zappa-iam-wizard)';
+export const ciRoleDescription = (scope: GithubScope): string =>
+  `Role GitHub Actions of ${githubSubject(scope)} deploy Zappa as (managed by zappa-iam-wizard)`.slice(0, 1000);
+
 /** GitHub's OIDC issuer (without https://) and the audience its tokens carry for STS. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_AUDIENCE = 'sts.amazonaws.com';

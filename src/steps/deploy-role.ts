@@ -10,7 +10,7 @@
 import {isKind} from '../aws/aws-error.js';
 import {isManaged, managedTags, type IamRole} from '../aws/port.js';
 import {UserError} from '../errors.js';
-import {deployRolePrincipals, deployRoleTrustWith} from '../plan/deploy-identity.js';
+import {DEPLOY_ROLE_DESCRIPTION, deployRolePrincipals, deployRoleTrustWith} from '../plan/deploy-identity.js';
 import type {DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
 import {boundaryDrift, boundaryHint} from './boundary.js';
@@ -65,7 +65,7 @@ export const deployRoleStep: StepDefinition = {
 async function createDeployRole(ctx: StepContext): Promise<string | undefined> {
   const {roleName, trust} = deployRoleIdentity(ctx.desired);
   try {
-    const role = await ctx.aws.createRole(roleName, trust, 'Role Zappa deploys as, assumed with no long-term key (managed by zappa-iam-wizard)',
+    const role = await ctx.aws.createRole(roleName, trust, DEPLOY_ROLE_DESCRIPTION,
       managedTags(), ctx.desired.permissionsBoundary);
     return role.arn;
   } catch (err) {

@@ -15,6 +15,7 @@ import {missingTrustedServices, serviceName, withTrustedServices} from '../plan/
 import type {Check, DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
 import {boundaryDrift, boundaryHint} from './boundary.js';
+import {EXECUTION_ROLE_DESCRIPTION} from '../plan/deploy-identity.js';
 import {boundaryNote} from './user.js';
 
 async function repairTrust(ctx: StepContext): Promise<string> {
@@ -78,7 +79,7 @@ export const executionRoleStep: StepDefinition = {
     if (check.state === 'missing') {
       try {
         const role = await ctx.aws.createRole(ctx.desired.roleName, ctx.desired.trust,
-          'Role Zappa Lambda functions run as (managed by zappa-iam-wizard)', managedTags(), ctx.desired.permissionsBoundary);
+          EXECUTION_ROLE_DESCRIPTION, managedTags(), ctx.desired.permissionsBoundary);
         return {status: 'created', detail: role.arn};
       } catch (err) {
         if (!isKind(err, 'AlreadyExists')) throw boundaryHint(err, `role ${ctx.desired.roleName}`, ctx);

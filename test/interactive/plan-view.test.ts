@@ -56,6 +56,16 @@ describe('the plan screen', () => {
     expect(text).not.toContain('It lets the deploy user use');
   });
 
+  it('never cuts a name at 60 columns: a long title wraps, only the drift detail is shortened', () => {
+    const role = 'demo-app-production-ZappaLambdaExecutionRole';
+    const plan = STEP_IDS.map((id): PlanItem => ({key: id, id, title: id === 'execution-policy-attached' ? `ZappaLambdaExecutionPolicy attached to ${role}` : `Title of ${id}`,
+      check: id === 'execution-policy-attached' ? {state: 'missing', detail: 'not attached'} : id === 'zappa-settings' ? {state: 'drifted', detail: `role_name: missing → "${role}"`} : {state: 'present', detail: 'ok'}}));
+    const lines = planSummary({plan, desired: DESIRED, files, width: 60, color: false, notes: false});
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+    expect(lines.join('\n').replace(/\n +/g, ' ')).toContain(`+ create  ZappaLambdaExecutionPolicy attached to ${role}`);
+    expect(lines.find((l) => l.includes('Title of zappa-settings'))).toMatch(/^  ~ update  Title of zappa-settings: role_name: .*…$/);
+  });
+
   it('on one screen still spells out, in full, a key it deletes', () => {
     const plan = planWith({'access-key': {state: 'missing', detail: 'no key in [serverless]; will create a new key and write it there; will delete AKIA…AAA1 first to make room, as you chose (a program still using it stops working)'}});
     const text = planSummary({plan, desired: DESIRED, files, width: 80, color: false}).join('\n');

@@ -12,11 +12,18 @@ export const INTRO = [
   'This walk-through gives your Zappa project its own deploy identity. It checks what already exists, asks a few questions (Enter accepts the suggestion in brackets), shows the full plan, and changes nothing until you say yes. Running it again later repairs whatever is missing or has changed.',
 ];
 
-/** Before the user-name question: what the user is for, and why so little. */
-export function aboutUser(): string[] {
+/** Before the name question: what the deploy identity is for, and why so little, for the kind chosen. */
+export function aboutUser(kind: 'user' | 'group' | 'role' = 'user'): string[] {
+  const first = {
+    user: 'Zappa will not deploy with your admin credentials. Instead it gets an IAM user of its own (usually called "serverless") whose access key lives in a separate profile on this computer.',
+    group: 'Zappa will not deploy with your admin credentials. Instead it gets an IAM user of its own (usually called "serverless") whose access key lives in a separate profile on this computer; the user gets its rights by being a member of the group, which the next teammate can join too.',
+    role: 'Zappa will not deploy with your admin credentials. Instead it assumes an IAM role of its own (usually called "serverless"): the profile names the role, your own sign-in assumes it for each deploy, and no key of it is ever stored on this computer.',
+  }[kind];
+  const holder = kind === 'role' ? 'That role' : 'That user';
+  const leak = kind === 'role' ? 'If a deploy script misbehaves' : 'If its key ever leaks, or a deploy script misbehaves';
   return [
-    'Zappa will not deploy with your admin credentials. Instead it gets an IAM user of its own (usually called "serverless") whose access key lives in a separate profile on this computer.',
-    'That user may do only what deploying needs: the deployment policy. If its key ever leaks, or a deploy script misbehaves, the damage stays inside Lambda, API Gateway and zappa-* buckets instead of reaching your whole account. Giving every identity only what its job needs is the principle of least privilege.',
+    first,
+    `${holder} may do only what deploying needs: the deployment policy. ${leak}, the damage stays inside Lambda, API Gateway and zappa-* buckets instead of reaching your whole account. Giving every identity only what its job needs is the principle of least privilege.`,
   ];
 }
 
@@ -55,7 +62,9 @@ export function aboutRuntime(current: string, suggested: string): string[] {
 export function aboutFiles(d: DesiredState): {credentials: string; config: string; settings: string} {
   return {
     credentials: `[${d.profileName}] gets the new user's access key ID and secret. The secret is written the moment AWS returns it and never shown; the file stays readable by you only.`,
-    config: `[${d.configSection}] gets region ${d.region} and JSON output, for the AWS CLI and Zappa.`,
+    config: d.deployIdentity.kind === 'role'
+      ? `[${d.configSection}] gets role_arn ${d.deployIdentity.roleArn} with ${d.deployIdentity.sourceProfile !== undefined ? `source_profile ${d.deployIdentity.sourceProfile}` : 'credential_source Environment'} (the credentials that assume it), region ${d.region} and JSON output, for the AWS CLI and Zappa.`
+      : `[${d.configSection}] gets region ${d.region} and JSON output, for the AWS CLI and Zappa.`,
     settings: `Stage "${d.stage}" gets profile_name, aws_region, manage_roles false, role_name and s3_bucket${d.runtime ? ' and the new runtime' : ''}, so that \`zappa deploy ${d.stage}\` uses all of the above. Other keys and stages stay as they are.`,
   };
 }

@@ -15,7 +15,7 @@ const IDENTITY_CHOICES: ReadonlyArray<{value: IdentityKind; name: string; descri
     description: 'For one person on this computer: the key is kept in your credentials file.',
   },
   {
-    value: 'group', name: 'The same user in an IAM group (seed 003; for a team that will grow)',
+    value: 'group', name: 'The same user in an IAM group (standard practice for a team that will grow)',
     description: 'When more people will deploy: the policy sits on the group; new users join it.',
   },
   {

@@ -101,8 +101,9 @@ function bullet(text: string, width: number): string[] {
 function planRow(item: PlanItem, desired: DesiredState, files: LocalFiles, width: number, color: boolean): string[] {
   const mark = {missing: '+', drifted: '~', blocked: '!', present: ' '}[item.check.state];
   const verb = {missing: 'create', drifted: 'update', blocked: 'blocked', present: ''}[item.check.state];
-  const head = truncate(`  ${mark} ${verb.padEnd(7)} ${item.title}`, width);
-  const lines = [paint(head, item.check.state === 'blocked' ? 'red' : 'bold', color), ...wrapText(shortenPaths(item.check.detail), width, DETAIL)];
+  // A name is never cut: a title wider than the terminal wraps.
+  const head = titleLines(`  ${mark} ${verb.padEnd(7)} `, item.title, width);
+  const lines = [...head.map((l) => paint(l, item.check.state === 'blocked' ? 'red' : 'bold', color)), ...wrapText(shortenPaths(item.check.detail), width, DETAIL)];
   if (item.check.state === 'blocked' && item.check.hint) lines.push(...wrapText(item.check.hint, width, DETAIL));
   if (item.id === 'deployment-policy') {
     lines.push(`${DETAIL}It lets the deploy user use:`);
@@ -156,14 +157,33 @@ export function planHeadline(plan: PlanItem[]): string {
 /** Clauses of a row's detail that remove or disable something: always shown, however short the plan. */
 const DESTRUCTIVE = /\b(delete|deletes|deactivate|deactivates|remove|removes|detach|detaches|drop|drops)\b/i;
 
+/**
+ * The change's line: its title whole (wrapped when wider than the terminal,
+ * names are never cut), and as much of what drifted as still fits on it;
+ * `d` shows the rest.
+ */
+function summaryHead(prefix: string, title: string, why: string, width: number): string[] {
+  const head = `${prefix}${title}`;
+  if (head.length + why.length <= width) return [`${head}${why}`];
+  if (head.length + 2 <= width && why) return [truncate(`${head}${why}`, width)];
+  return titleLines(prefix, title, width);
+}
+
+/** `prefix` and the title's words while they fit, the rest wrapped under the details' indent. */
+function titleLines(prefix: string, title: string, width: number): string[] {
+  const words = title.split(' ');
+  let first = `${prefix}${words.shift() ?? ''}`;
+  while (words.length && first.length + 1 + words[0]!.length <= width) first = `${first} ${words.shift()}`;
+  return words.length ? [first, ...wrapText(words.join(' '), width, DETAIL)] : [first];
+}
+
 /** One line per change (what it is), plus, in full, anything it deletes or disables. */
 function summaryRow(item: PlanItem, width: number, color: boolean): string[] {
   const mark = {missing: '+', drifted: '~', blocked: '!', present: ' '}[item.check.state];
   const verb = {missing: 'create', drifted: 'update', blocked: 'blocked', present: ''}[item.check.state];
   const clauses = shortenPaths(item.check.detail).split('; ');
   const why = item.check.state === 'drifted' ? `: ${clauses.filter((c) => !DESTRUCTIVE.test(c)).join('; ')}` : '';
-  const head = truncate(`  ${mark} ${verb.padEnd(7)} ${item.title}${why}`, width);
-  const lines = [paint(head, item.check.state === 'blocked' ? 'red' : 'bold', color)];
+  const lines = summaryHead(`  ${mark} ${verb.padEnd(7)} `, item.title, why, width).map((l) => paint(l, item.check.state === 'blocked' ? 'red' : 'bold', color));
   const shown = item.check.state === 'blocked' ? [item.check.detail, ...(item.check.hint ? [item.check.hint] : [])] : clauses.filter((c) => DESTRUCTIVE.test(c));
   for (const text of shown) lines.push(...wrapText(shortenPaths(text), width, DETAIL));
   return lines;
@@ -171,7 +191,7 @@ function summaryRow(item: PlanItem, width: number, color: boolean): string[] {
 
 /** The plan on one screen: headline, preset, one line per change, what is in place, the notes. */
 export function planSummary({plan, desired, width, color, notes = true, presetChosen = false}: PlanViewInput): string[] {
-  const lines = [planHeadline(plan), ...wrapText(presetText(desired, presetChosen), width), ''];
+  const lines = [...wrapText(planHeadline(plan), width), ...wrapText(presetText(desired, presetChosen), width), ''];
   for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...summaryRow(item, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);
   if (inPlace.length) lines.push(...wrapText(`Already in place: ${inPlace.join('; ')}.`, width, '  '));
@@ -181,7 +201,7 @@ export function planSummary({plan, desired, width, color, notes = true, presetCh
 
 /** Every line of the plan in detail, ready to print. */
 export function planView({plan, desired, stages, files, width, color, notes = true, presetChosen = false}: PlanViewInput): string[] {
-  const lines = [planHeadline(plan), ...wrapText(presetText(desired, presetChosen), width), ''];
+  const lines = [...wrapText(planHeadline(plan), width), ...wrapText(presetText(desired, presetChosen), width), ''];
   for (const item of plan.filter((p) => p.check.state !== 'present')) lines.push(...planRow(item, desired, files, width, color));
   if (notes) lines.push(...noteLines(plan, width, color));
   const inPlace = plan.filter((p) => p.check.state === 'present').map((p) => p.title);

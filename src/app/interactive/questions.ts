@@ -152,8 +152,8 @@ function validateNewStage(name: string, stages: readonly string[]): true | strin
 /** With several stages the user is asked once; each stage keeps its own region, role and bucket (shown, from the files or defaults). */
 export async function askSharedAnswers(ctx: AnswerContext, stages: Answers[], prompter: Prompter, say: Narrator): Promise<{userName: string}> {
   for (const a of stages) given(say, `Stage ${a.stage}:`, `${a.region}, role ${a.roleName}, bucket ${a.bucket}`, a.newStage ? `new, extending ${a.newStage.extends ?? 'nothing'}` : 'from the stage, or defaults');
-  aboutUser().forEach((p) => say.paragraph(p));
-  const userName = await prompter.input({message: 'IAM user for deploying', default: ctx.options.user, validate: validateUserName});
+  aboutUser(ctx.identity).forEach((p) => say.paragraph(p));
+  const userName = await prompter.input({message: ctx.identity === 'role' ? 'IAM role for deploying' : 'IAM user for deploying', default: ctx.options.user, validate: validateUserName});
   return {userName};
 }
 
@@ -254,7 +254,7 @@ export async function askAnswers(ctx: AnswerContext, prompter: Prompter, say: Na
   const stage = await askStage(ctx, prompter, say);
   const profileFlag = ctx.options.profile;
   const base = ctx.base ?? resolveAnswers(ctx.options, ctx.settings, stage, ctx.configRegion(configSectionFor(profileFlag ?? ctx.options.user)));
-  aboutUser().forEach((p) => say.paragraph(p));
+  aboutUser(ctx.identity).forEach((p) => say.paragraph(p));
   const userName = await prompter.input({message: ctx.identity === 'role' ? 'IAM role for deploying' : 'IAM user for deploying', default: base.answers.userName, validate: validateUserName});
   const profileName = profileFlag ?? userName;
   const region = await askRegion(ctx, base.answers.region, prompter, say);

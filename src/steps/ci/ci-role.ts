@@ -12,7 +12,7 @@
 import {isKind} from '../../aws/aws-error.js';
 import {isManaged, managedTags, type IamRole} from '../../aws/port.js';
 import {UserError} from '../../errors.js';
-import {githubSubject} from '../../plan/deploy-identity.js';
+import {ciRoleDescription, githubSubject} from '../../plan/deploy-identity.js';
 import {samePolicy, type PolicyDocument} from '../../plan/policy.js';
 import type {DesiredState} from '../../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../../engine/step.js';
@@ -71,7 +71,7 @@ export const ciRoleStep: StepDefinition = {
 async function createCiRole(ctx: StepContext): Promise<string | undefined> {
   const {roleName, trust, scope} = ciIdentityOf(ctx.desired);
   try {
-    const role = await ctx.aws.createRole(roleName, trust, `Role GitHub Actions of ${githubSubject(scope)} deploy Zappa as (managed by zappa-iam-wizard)`.slice(0, 1000),
+    const role = await ctx.aws.createRole(roleName, trust, ciRoleDescription(scope),
       managedTags(), ctx.desired.permissionsBoundary);
     return role.arn;
   } catch (err) {
