@@ -7,7 +7,7 @@
  */
 import type {Options} from '../args.js';
 import {UserError} from '../errors.js';
-import {DEPLOYMENT_POLICY_NAME, IDENTITY_TAG, PRESET_TAG, policyArn} from '../plan/desired.js';
+import {DEPLOYMENT_POLICY_NAME, EXECUTION_POLICY_NAME, IDENTITY_TAG, PRESET_TAG, policyArn} from '../plan/desired.js';
 import {validateBoundaryArn, validateGroupName, type IdentityKind} from '../plan/deploy-identity.js';
 import type {Answers} from '../plan/types.js';
 import type {Reads} from '../engine/reads.js';
@@ -47,6 +47,9 @@ export async function identityInForce(options: Options, reads: Reads, identity: 
   const flagged = flagIdentity(options);
   if (flagged) return flagged;
   const arn = policyArn(identity.partition, identity.account, DEPLOYMENT_POLICY_NAME);
+  // Both policies' documents, which the preset and their checks read next, go out with it: no round trip waits on this one.
+  void reads.policy(arn);
+  void reads.policy(policyArn(identity.partition, identity.account, EXECUTION_POLICY_NAME));
   // The same memoised read the preset comes from: no extra call.
   const info = await reads.policyInfo(arn).catch(() => undefined);
   const recorded = parseIdentityTag(info?.tags[IDENTITY_TAG]);
