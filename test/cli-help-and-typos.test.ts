@@ -60,7 +60,9 @@ describe('per-command --help', () => {
   it('ci github and export get their own flags; plan gets neither --yes nor --force', () => {
     expect(flagsIn(optionsText('ci'))).toEqual(expect.arrayContaining(['--repo', '--branch', '--environment']));
     expect(flagsIn(optionsText('export'))).toEqual(expect.arrayContaining(['--format', '--output']));
-    expect(flagsIn(optionsText('export'))).not.toContain('--endpoint-url');
+    // export asks STS (nothing else) who will assume a deploy role: --endpoint-url sends that call to an emulator.
+    expect(flagsIn(optionsText('export'))).toContain('--endpoint-url');
+    expect(flagsIn(optionsText('export'))).not.toContain('--yes');
     expect(flagsIn(optionsText('plan'))).not.toContain('--yes');
     expect(flagsIn(optionsText('plan'))).not.toContain('--force');
   });

@@ -16,7 +16,6 @@ import {presetTagFor} from '../app/preset.js';
 import {sharePolicies} from '../app/share-policies.js';
 import {zappaTargetOf, stageSettings} from '../policy/target.js';
 import {policySetFor} from '../policy/policy-set.js';
-import {assertPoliciesLintClean} from '../policy/lint.js';
 import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../plan/desired.js';
 import type {PolicyDocument} from '../plan/policy.js';
 import type {Answers, DesiredState} from '../plan/types.js';
@@ -101,7 +100,7 @@ export async function exportModel(options: Options): Promise<ExportModel> {
     return buildDesiredState(answers, {...SENTINEL_IDENTITY, ...(callerArn ? {arn: callerArn} : {})}, set, {source: 'flag', ...(tag === undefined ? {} : {tag})});
   });
   const shared = sharePolicies(desireds);
-  lintClean(shared[0]!);
+  await lintClean(shared[0]!);
   return assemble(options, shared, preset, tag, warnings);
 }
 
@@ -132,8 +131,10 @@ function fixWarnings(fixes: readonly {field: string; from: string; to: string; r
   return fixes.map((f) => `The export uses ${f.field} ${f.to} (not ${f.from}: ${f.reason}); setup writes it into ${where} of the settings file.`);
 }
 
-function lintClean(d: DesiredState): void {
+async function lintClean(d: DesiredState): Promise<void> {
   const account = SENTINEL_IDENTITY.account;
+  // Loaded on demand, as setup does: the lint's action catalog is the largest chunk of the bundle.
+  const {assertPoliciesLintClean} = await import('../policy/lint.js');
   assertPoliciesLintClean([
     {name: d.deploymentPolicy.name, document: d.deploymentPolicy.document, account},
     {name: d.executionPolicy.name, document: d.executionPolicy.document, account},

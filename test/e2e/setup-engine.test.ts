@@ -78,7 +78,7 @@ describe('setup --yes on a fresh account', () => {
   it('prints one plain line per step when stdout is not a terminal', async () => {
     const {code, stdout} = await runCli(['setup', '--yes', ...endpoint()], {cwd: sb.project, env: sb.env()});
     expect(code).toBe(0);
-    const stepLines = stdout.split('\n').filter((l) => /^(✔|•|✖|○) /.test(l));
+    const stepLines = stdout.split('\n').filter((l) => /^(✔|•|✖|○) (created|updated|already in place|failed|not run) /.test(l));
     expect(stepLines).toHaveLength(12);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).toContain('zappa deploy dev');

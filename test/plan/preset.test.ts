@@ -12,7 +12,7 @@ import {DOCUMENT_TEMPLATES} from '../../src/app/templates.js';
 import {Reads} from '../../src/engine/reads.js';
 import type {StepContext} from '../../src/engine/step.js';
 import {UserError} from '../../src/errors.js';
-import {buildDesiredState, PRESET_TAG} from '../../src/plan/desired.js';
+import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../../src/plan/desired.js';
 import {deploymentPolicyStep} from '../../src/steps/managed-policy.js';
 import {FakeAws} from '../fakes/fake-aws.js';
 
@@ -117,13 +117,13 @@ describe('the managed-policy step and the recorded preset', () => {
     return {desired, reads: new Reads(aws), aws, files: undefined as never, run: {}, setup: 'npx zappa-iam-wizard setup', progress: () => {}, sleep: async () => {}};
   }
 
-  it('creates the policy with the preset recorded beside ManagedBy', async () => {
+  it('creates the policy with the preset (and the deploy identity\'s kind) recorded beside ManagedBy', async () => {
     const aws = new FakeAws();
     const ctx = ctxFor(aws, 'strict');
     const check = await deploymentPolicyStep.check(ctx);
     expect(check.state).toBe('missing');
     await deploymentPolicyStep.apply(ctx, check);
-    expect(aws.policies.get(ARN)?.tags).toEqual({ManagedBy: 'zappa-iam-wizard', [PRESET_TAG]: 'strict'});
+    expect(aws.policies.get(ARN)?.tags).toEqual({ManagedBy: 'zappa-iam-wizard', [PRESET_TAG]: 'strict', [IDENTITY_TAG]: 'user'});
   });
 
   it('reports a stale record as drift, and repairs it with TagPolicy alone', async () => {
