@@ -48,7 +48,7 @@ async function dispatch(options: Options): Promise<number> {
       return runCiGithub(options);
     }
     case 'export': {
-      const {runExport} = await import('./app/export.js');
+      const {runExport} = await import('./app/export/command.js');
       return runExport(options);
     }
   }

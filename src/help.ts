@@ -96,7 +96,8 @@ that may create IAM users, policies and roles. It creates the user and its acces
 writes the [serverless] profile to ~/.aws/credentials and ~/.aws/config, points the
 stage of zappa_settings.json at them, and creates the deployment policy, the execution
 policy and the Lambda execution role. Running it again checks everything and repairs
-only what is missing or has changed.
+only what is missing or has changed. --identity group puts the deployment policy on an IAM
+group the user joins; --identity role makes a role your own sign-in assumes, with no key on disk.
 
 Usage: zappa-iam-wizard [command] [options]
 

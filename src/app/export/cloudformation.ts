@@ -9,8 +9,8 @@
  * provider carry ManagedBy. Pure.
  */
 import {stringify} from 'yaml';
-import {managedTags, type Tags} from '../aws/port.js';
-import {GITHUB_OIDC_HOST} from '../plan/deploy-identity.js';
+import {managedTags, type Tags} from '../../aws/port.js';
+import {GITHUB_OIDC_HOST} from '../../plan/deploy-identity.js';
 import type {ExportModel, NameParam, PolicyPart, RolePart} from './model.js';
 import {BOUNDARY_PATTERN, IAM_NAME_PATTERN, summaryOf} from './names.js';
 import {partsOf, type Ref} from './tokens.js';

@@ -7,7 +7,7 @@
  * through a data source when create_github_oidc_provider is false. No
  * output holds a secret (there is none: the key comes from setup). Pure.
  */
-import type {Tags} from '../aws/port.js';
+import type {Tags} from '../../aws/port.js';
 import type {ExportModel, NameParam, PolicyPart, RolePart} from './model.js';
 import {escapeTemplate, hclBlock, hclList, hclMap, hclString, heredoc, type HclLine} from './hcl.js';
 import {BOUNDARY_PATTERN, IAM_NAME_PATTERN, summaryOf} from './names.js';

@@ -6,25 +6,25 @@
  * `--identity role`, whose trust names the identity that will assume it.
  */
 import {dirname, resolve} from 'node:path';
-import type {Options} from '../args.js';
-import {DEFAULT_GROUP} from '../args.js';
-import {UserError} from '../errors.js';
-import {managedTags, type Tags} from '../aws/port.js';
-import {loadLocalFiles, stageRuns} from '../app/session.js';
-import {checkPolicyFlag, loadTemplates} from '../app/templates.js';
-import {presetTagFor} from '../app/preset.js';
-import {sharePolicies} from '../app/share-policies.js';
-import {zappaTargetOf, stageSettings} from '../policy/target.js';
-import {policySetFor} from '../policy/policy-set.js';
-import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../plan/desired.js';
-import type {PolicyDocument} from '../plan/policy.js';
-import type {Answers, DesiredState} from '../plan/types.js';
+import type {Options} from '../../args.js';
+import {DEFAULT_GROUP} from '../../args.js';
+import {UserError} from '../../errors.js';
+import {managedTags, type Tags} from '../../aws/port.js';
+import {loadLocalFiles, stageRuns} from '../session.js';
+import {checkPolicyFlag, loadTemplates} from '../templates.js';
+import {presetTagFor} from '../preset.js';
+import {sharePolicies} from '../share-policies.js';
+import {zappaTargetOf, stageSettings} from '../../policy/target.js';
+import {policySetFor} from '../../policy/policy-set.js';
+import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../../plan/desired.js';
+import type {PolicyDocument} from '../../plan/policy.js';
+import type {Answers, DesiredState} from '../../plan/types.js';
 import {
   ciRoleDescription, ciRoleName, githubRoleTrust, oidcProviderArn, validateBoundaryArn, validateGithubRepo, validateGroupName,
   DEPLOY_ROLE_DESCRIPTION, EXECUTION_ROLE_DESCRIPTION,
   GITHUB_AUDIENCE, GITHUB_OIDC_HOST, GITHUB_THUMBPRINT, type GithubScope,
-} from '../plan/deploy-identity.js';
-import {assertIdentityFlags, flagIdentity} from '../app/identity-in-force.js';
+} from '../../plan/deploy-identity.js';
+import {assertIdentityFlags, flagIdentity} from '../identity-in-force.js';
 import {callerArnOf} from './caller.js';
 import {holdsSentinel, NAME_TOKEN, OIDC_TOKEN, SENTINEL_IDENTITY, tokenize, type NameSubstitution, type NamedKind} from './tokens.js';
 
@@ -134,7 +134,7 @@ function fixWarnings(fixes: readonly {field: string; from: string; to: string; r
 async function lintClean(d: DesiredState): Promise<void> {
   const account = SENTINEL_IDENTITY.account;
   // Loaded on demand, as setup does: the lint's action catalog is the largest chunk of the bundle.
-  const {assertPoliciesLintClean} = await import('../policy/lint.js');
+  const {assertPoliciesLintClean} = await import('../../policy/lint.js');
   assertPoliciesLintClean([
     {name: d.deploymentPolicy.name, document: d.deploymentPolicy.document, account},
     {name: d.executionPolicy.name, document: d.executionPolicy.document, account},

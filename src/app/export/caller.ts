@@ -6,9 +6,9 @@
  * free of literal accounts. Without credentials the role trusts the
  * account's root, and a warning says so.
  */
-import type {Options} from '../args.js';
-import {adminCredentials, endpointsFrom} from '../aws/credentials.js';
-import {SdkGateway} from '../aws/sdk-gateway.js';
+import type {Options} from '../../args.js';
+import {adminCredentials, endpointsFrom} from '../../aws/credentials.js';
+import {SdkGateway} from '../../aws/sdk-gateway.js';
 import {SENTINEL_IDENTITY} from './tokens.js';
 
 export async function callerArnOf(options: Options, region: string, warnings: string[]): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 /**
  * `export --format cloudformation|terraform`: the IAM end state setup would
- * create, as infrastructure as code (src/export/). CloudFormation goes to
+ * create, as infrastructure as code (this folder). CloudFormation goes to
  * --output FILE or stdout; Terraform to --output DIR (default
  * ./zappa-iam-terraform). A file the export did not write (no marker) is
  * never overwritten without --force, and then nothing is written at all.
@@ -8,12 +8,12 @@
  */
 import {mkdir} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
-import type {Options} from '../args.js';
-import {UserError} from '../errors.js';
-import {readTextIfExists, writeFileAtomic} from '../files/atomic-write.js';
-import {exportModel} from '../export/model.js';
-import {cloudFormationTemplate} from '../export/cloudformation.js';
-import {TERRAFORM_MARKER, terraformFiles} from '../export/terraform.js';
+import type {Options} from '../../args.js';
+import {UserError} from '../../errors.js';
+import {readTextIfExists, writeFileAtomic} from '../../files/atomic-write.js';
+import {exportModel} from './model.js';
+import {cloudFormationTemplate} from './cloudformation.js';
+import {TERRAFORM_MARKER, terraformFiles} from './terraform.js';
 
 export const DEFAULT_TERRAFORM_DIR = 'zappa-iam-terraform';
 
