@@ -97,3 +97,21 @@ export function statusesOf(steps: Step[], ids: readonly string[] = IAM_ROWS): Re
 export const allUnchanged = (ids: readonly string[] = IAM_ROWS): Record<string, string> => Object.fromEntries(ids.map((id) => [id, 'unchanged']));
 
 export const exists = existsSync;
+
+type Wizard = (args: string[]) => Promise<ProcessResult & {json: {steps: Step[]}}>;
+
+/**
+ * What an applied export must leave: `plan` finds the IAM rows in place,
+ * `setup --yes` creates the access key and writes nothing else in IAM, and
+ * the `plan` after it has nothing left to do (exit 0).
+ */
+export async function expectSetupFindsItInPlace(wizard: Wizard, extra: string[] = []): Promise<void> {
+  const plan = await wizard(['plan', ...extra]);
+  expect(statusesOf(plan.json.steps), plan.stderr).toEqual(allUnchanged());
+  const setup = await wizard(['setup', '--yes', ...extra]);
+  expectOk(setup, 'setup --yes');
+  expect(statusesOf(setup.json.steps)).toEqual(allUnchanged());
+  expect(setup.json.steps.find((s) => s.id === 'access-key')?.status).toBe('created');
+  const after = await wizard(['plan', ...extra]);
+  expect(after.code, after.stdout).toBe(0);
+}
