@@ -13,9 +13,9 @@ import {problemTexts, sideFindings} from '../engine/verdict.js';
 import {wizardCommand} from '../lifecycle/command-line.js';
 import {readBundledTemplate} from '../files/bundled-template.js';
 import {
-  githubRoleTrust, githubSubject, oidcProviderArn, roleArnOf, ciRoleName, validateBoundaryArn, validateGithubRepo,
-  type DeployIdentity, type GithubScope,
+  githubRoleTrust, githubSubject, oidcProviderArn, roleArnOf, ciRoleName, type DeployIdentity, type GithubScope,
 } from '../plan/deploy-identity.js';
+import {scopeOf} from './github-scope.js';
 import {WORKFLOW_PATH} from '../plan/github-workflow.js';
 import type {DesiredState, Finding} from '../plan/types.js';
 import {ciSteps} from '../steps/ci/index.js';
@@ -35,54 +35,15 @@ export interface CiReport extends Report {
   };
 }
 
-const USAGE = 'zappa-iam-wizard ci github --repo OWNER/NAME [--branch B | --environment E] [--stage S]';
-
-/** The flags alone, before anything is read: bad ones are exit 2 with one sentence. */
-export function scopeOf(options: Options): GithubScope {
-  if (!options.repo) throw new UserError('ci github needs the repository that deploys: --repo OWNER/NAME.', {hint: `Usage: ${USAGE}. Nothing was changed.`});
-  const repo = validateGithubRepo(options.repo);
-  if (repo !== true) throw new UserError(`--repo ${repo}`, {hint: `Usage: ${USAGE}. Nothing was changed.`});
-  if (options.branch !== undefined && options.environment !== undefined) {
-    throw new UserError('--branch and --environment name two different things GitHub may deploy from; give one of them.', {
-      hint: '--branch B lets pushes to that branch deploy; --environment E lets jobs of that environment (with its reviewers) deploy. Nothing was changed.',
-    });
-  }
-  if (options.permissionsBoundary !== undefined) {
-    const boundary = validateBoundaryArn(options.permissionsBoundary);
-    if (boundary !== true) throw new UserError(`--permissions-boundary ${boundary}`, {hint: 'Nothing was changed.'});
-  }
-  if (options.environment !== undefined) {
-    if (/[\u0000-\u001f\u007f]/.test(options.environment) || options.environment.length > 255) {
-      throw new UserError(`--environment "${options.environment}" is not a GitHub environment name (up to 255 characters, none of them control characters).`);
-    }
-    return {repo: options.repo, environment: options.environment};
-  }
-  const branch = options.branch ?? 'main';
-  const problem = branchProblem(branch);
-  if (problem) throw new UserError(`--branch "${branch}" ${problem}.`, {hint: 'Name the branch as git does (e.g. main, release/2.x). Nothing was changed.'});
-  return {repo: options.repo, branch};
-}
-
-/** git's rules for a branch name (git check-ref-format), which also keep GitHub's branch filters literal. */
-function branchProblem(branch: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(branch)) return 'holds a character git does not allow in a branch name (space, ~ ^ : ? * [ \\ or a control character)';
-  if (branch.startsWith('/') || branch.endsWith('/') || branch.endsWith('.') || branch.includes('..') || branch.includes('//') || branch.includes('@{') || branch.startsWith('-')) {
-    return 'is not a branch name git allows';
-  }
-  return undefined;
-}
-
-/** The end state of the stage, with the CI role as its deploy identity. */
-export function ciDesired(desired: DesiredState, scope: GithubScope, options: Options): DesiredState {
+/** The end state of the stage (its boundary from --permissions-boundary included), with the CI role as its deploy identity. */
+export function ciDesired(desired: DesiredState, scope: GithubScope): DesiredState {
   const {partition, account} = desired;
   const roleName = ciRoleName(scope.repo);
   const identity: DeployIdentity = {
     kind: 'ci', roleName, roleArn: roleArnOf(partition, account, roleName),
     trust: githubRoleTrust(partition, account, scope), providerArn: oidcProviderArn(partition, account), scope,
   };
-  const boundary = options.permissionsBoundary ?? desired.permissionsBoundary;
-  return {...desired, ...(boundary ? {permissionsBoundary: boundary} : {}), deployIdentity: identity};
+  return {...desired, deployIdentity: identity};
 }
 
 /** The command that writes the workflow afresh: this one, with its flags. */
@@ -110,7 +71,7 @@ export async function runCiGithub(options: Options): Promise<number> {
   try {
     oneStage(session);
     const {desired: stageDesired, fixes} = await desiredStagesOf(session);
-    const desired = ciDesired(stageDesired, scope, options);
+    const desired = ciDesired(stageDesired, scope);
     const source: WorkflowSource = {template, command: ciCommand(options, scope)};
     const ctx = stepContext(session, desired);
     const rows = rowsFor(ciSteps(source), [desired]);

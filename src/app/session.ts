@@ -251,13 +251,8 @@ async function lintOrThrow(desired: DesiredState): Promise<void> {
   const folderHint = presetSource === 'recorded'
     ? `Fix the templates in ${preset} (recorded on ${desired.deploymentPolicy.name} by an earlier run), or run with --policy document, and run again.`
     : `Fix the templates in ${preset} (or leave out --policy to use the setup document's) and run again.`;
-  const {assertPoliciesLintClean} = await import('../policy/lint.js');
-  const {account} = desired;
-  assertPoliciesLintClean([
-    {name: desired.deploymentPolicy.name, document: desired.deploymentPolicy.document, account},
-    {name: desired.executionPolicy.name, document: desired.executionPolicy.document, account},
-    {name: 'execution role trust policy', document: desired.trust, kind: 'trust', account},
-  ], LINT_HINTS[preset] ?? folderHint);
+  const {assertPoliciesLintClean, deployedDocuments} = await import('../policy/lint.js');
+  assertPoliciesLintClean(deployedDocuments(desired), LINT_HINTS[preset] ?? folderHint);
 }
 
 export function stepContext(session: Session, desired: DesiredState, stages: readonly DesiredState[] = [desired]): StepContext {

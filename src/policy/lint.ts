@@ -13,6 +13,7 @@ import {expandActionPattern, findAction, serviceActions, servicePrefixes, type C
 import {identityEscalations, trustEscalations} from './escalation.js';
 import {arnsOverlap, hasWildcard} from './glob.js';
 import {listOf, statementLabel, statementsOf} from './statements.js';
+import type {DesiredState} from '../plan/types.js';
 
 /**
  * What is linted: a document with a name, and whether it is the execution
@@ -71,6 +72,16 @@ export function lintPolicies(inputs: LintInput[]): LintIssue[] {
  * Stops the run (exit 2, nothing changed) when any policy has an issue.
  * `hint` says where the documents came from, e.g. the --policy folder.
  */
+/** The three documents a run deploys (both managed policies and the execution role's trust), in the account they are for. */
+export function deployedDocuments(d: Pick<DesiredState, 'account' | 'deploymentPolicy' | 'executionPolicy' | 'trust'>): LintInput[] {
+  const {account} = d;
+  return [
+    {name: d.deploymentPolicy.name, document: d.deploymentPolicy.document, account},
+    {name: d.executionPolicy.name, document: d.executionPolicy.document, account},
+    {name: 'execution role trust policy', document: d.trust, kind: 'trust', account},
+  ];
+}
+
 export function assertPoliciesLintClean(inputs: LintInput[], hint?: string): void {
   const issues = lintPolicies(inputs);
   if (!issues.length) return;

@@ -18,11 +18,10 @@ import {engineSandbox} from '../fakes/engine-sandbox.js';
 
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 const {paths, context} = engineSandbox('zw-ci-steps-');
-const options = {permissionsBoundary: undefined} as Parameters<typeof ciDesired>[2];
 
 async function run(aws: FakeAws) {
   const base = await context(aws);
-  const ctx: StepContext = {...base, desired: ciDesired(base.desired, {repo: 'acme/shop', branch: 'main'}, options)};
+  const ctx: StepContext = {...base, desired: ciDesired(base.desired, {repo: 'acme/shop', branch: 'main'})};
   const rows = rowsFor(ciSteps({template: await readBundledTemplate('github-workflow.yml'), command: 'npx zappa-iam-wizard ci github --repo acme/shop'}), [ctx.desired]);
   const plan = await checkAll(rows, ctx);
   const results = await applyPlan(rows, plan, ctx, {emit: () => {}, describeError: (e) => describeError(e)});

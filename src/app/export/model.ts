@@ -20,11 +20,11 @@ import {buildDesiredState, IDENTITY_TAG, PRESET_TAG} from '../../plan/desired.js
 import type {PolicyDocument} from '../../plan/policy.js';
 import type {Answers, DesiredState} from '../../plan/types.js';
 import {
-  ciRoleDescription, ciRoleName, githubRoleTrust, oidcProviderArn, validateBoundaryArn, validateGithubRepo, validateGroupName,
-  DEPLOY_ROLE_DESCRIPTION, EXECUTION_ROLE_DESCRIPTION,
+  ciRoleDescription, ciRoleName, githubRoleTrust, oidcProviderArn, DEPLOY_ROLE_DESCRIPTION, EXECUTION_ROLE_DESCRIPTION,
   GITHUB_AUDIENCE, GITHUB_OIDC_HOST, GITHUB_THUMBPRINT, type GithubScope,
 } from '../../plan/deploy-identity.js';
-import {assertIdentityFlags, flagIdentity} from '../identity-in-force.js';
+import {assertIdentityFlags, flagIdentity, withIdentity} from '../identity-in-force.js';
+import {scopeOf} from '../github-scope.js';
 import {callerArnOf} from './caller.js';
 import {holdsSentinel, NAME_TOKEN, OIDC_TOKEN, SENTINEL_IDENTITY, tokenize, type NameSubstitution, type NamedKind} from './tokens.js';
 
@@ -76,7 +76,7 @@ export interface ExportModel {
 
 
 export async function exportModel(options: Options): Promise<ExportModel> {
-  checkFlags(options);
+  const scope = checkFlags(options);
   checkPolicyFlag(options.policy);
   const files = await loadLocalFiles(options);
   const runs = stageRuns(options, files);
@@ -88,11 +88,7 @@ export async function exportModel(options: Options): Promise<ExportModel> {
   const callerArn = kind === 'role' ? await callerArnOf(options, runs[0]!.resolution.answers.region, warnings) : undefined;
   const templates = await loadTemplates(preset);
   const desireds = runs.map(({resolution}) => {
-    const answers: Answers = {
-      ...resolution.answers, identityKind: kind,
-      ...(chosen.group ? {groupName: chosen.group} : {}),
-      ...(options.permissionsBoundary ? {permissionsBoundary: options.permissionsBoundary} : {}),
-    };
+    const answers = withIdentity(resolution.answers, chosen, options, process.env);
     warnings.push(...fixWarnings(resolution.fixes, answers.stage, runs.length > 1));
     assertBucketChosen(options, preset, answers, files.settings());
     const target = zappaTargetOf({...answers, ...SENTINEL_IDENTITY}, files.settings());
@@ -101,20 +97,18 @@ export async function exportModel(options: Options): Promise<ExportModel> {
   });
   const shared = sharePolicies(desireds);
   await lintClean(shared[0]!);
-  return assemble(options, shared, preset, tag, warnings);
+  return assemble(options, shared, preset, tag, warnings, scope);
 }
 
-function checkFlags(options: Options): void {
-  const bad = (flag: string, why: string) => new UserError(`${flag}: ${why}`, {hint: 'Nothing was written. Correct the value and run again.'});
+/** Exit 2 on bad flags before anything is read; the GitHub scope when --repo asks for the CI role. */
+function checkFlags(options: Options): GithubScope | undefined {
   if (!options.format) throw new UserError('export needs --format cloudformation or --format terraform.', {hint: 'e.g. zappa-iam-wizard export --format cloudformation --output zappa-iam.yml'});
   assertIdentityFlags(options);
-  if (options.repo === undefined) {
-    if (options.branch !== undefined || options.environment !== undefined) throw bad(options.branch !== undefined ? '--branch' : '--environment', 'belongs to the GitHub Actions role; pass --repo OWNER/NAME too.');
-    return;
+  if (options.repo !== undefined) return scopeOf(options);
+  if (options.branch !== undefined || options.environment !== undefined) {
+    throw new UserError(`${options.branch !== undefined ? '--branch' : '--environment'}: belongs to the GitHub Actions role; pass --repo OWNER/NAME too.`, {hint: 'Nothing was written. Correct the value and run again.'});
   }
-  const repo = validateGithubRepo(options.repo);
-  if (repo !== true) throw bad('--repo', repo);
-  if (options.branch !== undefined && options.environment !== undefined) throw bad('--branch', 'and --environment both pin the role; pass one of them.');
+  return undefined;
 }
 
 /** strict grants S3 on the stage's bucket only: a name setup would still invent is not one the export can know. */
@@ -132,20 +126,15 @@ function fixWarnings(fixes: readonly {field: string; from: string; to: string; r
 }
 
 async function lintClean(d: DesiredState): Promise<void> {
-  const account = SENTINEL_IDENTITY.account;
   // Loaded on demand, as setup does: the lint's action catalog is the largest chunk of the bundle.
-  const {assertPoliciesLintClean} = await import('../../policy/lint.js');
-  assertPoliciesLintClean([
-    {name: d.deploymentPolicy.name, document: d.deploymentPolicy.document, account},
-    {name: d.executionPolicy.name, document: d.executionPolicy.document, account},
-    {name: 'execution role trust policy', document: d.trust, kind: 'trust', account},
-  ], 'Fix the policy inputs (or choose another --policy) and export again.');
+  const {assertPoliciesLintClean, deployedDocuments} = await import('../../policy/lint.js');
+  assertPoliciesLintClean(deployedDocuments(d), 'Fix the policy inputs (or choose another --policy) and export again.');
 }
 
 const IAM_NAME = 64;
 const GROUP_NAME = 128;
 
-function assemble(options: Options, stages: DesiredState[], preset: string, tag: string | undefined, warnings: string[]): ExportModel {
+function assemble(options: Options, stages: DesiredState[], preset: string, tag: string | undefined, warnings: string[], scope?: GithubScope): ExportModel {
   const first = stages[0]!;
   const names: NameParam[] = [];
   const addName = (p: NameParam): string => {
@@ -154,7 +143,7 @@ function assemble(options: Options, stages: DesiredState[], preset: string, tag:
   };
   const identity = identityPart(first, addName);
   const roles = executionRolesOf(stages, addName);
-  const ci = options.repo === undefined ? undefined : ciPart(options, addName);
+  const ci = scope && ciPart(scope, addName);
   const substitutions: NameSubstitution[] = names.map((n) => ({kind: n.kind, value: n.value, key: n.key}));
   const wholeValues = {[oidcProviderArn(SENTINEL_IDENTITY.partition, SENTINEL_IDENTITY.account)]: OIDC_TOKEN};
   const tok = <T>(v: T): T => tokenize(v, substitutions, wholeValues);
@@ -218,9 +207,8 @@ function executionRolesOf(stages: DesiredState[], addName: AddName): {created: R
   return {created, existing};
 }
 
-function ciPart(options: Options, addName: AddName): NonNullable<ExportModel['ci']> {
-  const repo = options.repo!;
-  const scope: GithubScope = options.environment !== undefined ? {repo, environment: options.environment} : {repo, branch: options.branch ?? 'main'};
+function ciPart(scope: GithubScope, addName: AddName): NonNullable<ExportModel['ci']> {
+  const {repo} = scope;
   const nameKey = addName({key: 'GithubRoleName', variable: 'github_role_name', kind: 'role', value: ciRoleName(repo), maxLength: IAM_NAME, description: `The role GitHub Actions of ${repo} assume through OIDC`});
   return {
     scope,
