@@ -7,13 +7,13 @@
  * identity running the wizard is not yet let in (whoever was let in before
  * stays), iam:PutRolePermissionsBoundary when the boundary differs.
  */
-import {isKind} from '../aws/aws-error.js';
-import {isManaged, managedTags, type IamRole} from '../aws/port.js';
+import {isManaged, type IamRole} from '../aws/port.js';
 import {UserError} from '../errors.js';
 import {DEPLOY_ROLE_DESCRIPTION, deployRolePrincipals, deployRoleTrustWith} from '../plan/deploy-identity.js';
 import type {DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
-import {boundaryDrift, boundaryHint} from './boundary.js';
+import {boundaryDrift} from './boundary.js';
+import {createManagedRole, setRoleBoundary} from './managed-role.js';
 import {boundaryNote} from './user.js';
 
 /** The role identity of the run (the step is only in a role run's rows). */
@@ -54,25 +54,13 @@ export const deployRoleStep: StepDefinition = {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     if (check.state === 'blocked') throw new UserError(`Can't use the deploy role: ${check.detail}.`, {hint: check.hint, exitCode: 1});
     if (check.state === 'missing') {
-      const created = await createDeployRole(ctx);
+      const {roleName, trust} = deployRoleIdentity(ctx.desired);
+      const created = await createManagedRole(ctx, roleName, trust, DEPLOY_ROLE_DESCRIPTION);
       if (created) return {status: 'created', detail: created};
     }
     return {status: 'updated', detail: await repairDeployRole(ctx)};
   },
 };
-
-/** Creates the role; undefined when it appeared since the check (then it is repaired instead). */
-async function createDeployRole(ctx: StepContext): Promise<string | undefined> {
-  const {roleName, trust} = deployRoleIdentity(ctx.desired);
-  try {
-    const role = await ctx.aws.createRole(roleName, trust, DEPLOY_ROLE_DESCRIPTION,
-      managedTags(), ctx.desired.permissionsBoundary);
-    return role.arn;
-  } catch (err) {
-    if (isKind(err, 'AlreadyExists')) return undefined;
-    throw boundaryHint(err, `role ${roleName}`, ctx);
-  }
-}
 
 async function repairDeployRole(ctx: StepContext): Promise<string> {
   ctx.reads.forget('role:');
@@ -86,9 +74,6 @@ async function repairDeployRole(ctx: StepContext): Promise<string> {
     await ctx.aws.updateTrust(roleName, deployRoleTrustWith(role.trust, trust));
     done.push(`trust: let ${lacking.join(', ')} assume it`);
   }
-  if (d.permissionsBoundary && role.permissionsBoundary !== d.permissionsBoundary) {
-    await ctx.aws.putRolePermissionsBoundary(roleName, d.permissionsBoundary);
-    done.push(`permissions boundary ${d.permissionsBoundary}`);
-  }
-  return done.join('; ') || 'already as wanted';
+  done.push(await setRoleBoundary(ctx, role));
+  return done.filter(Boolean).join('; ') || 'already as wanted';
 }

@@ -8,13 +8,12 @@
  * checked and repaired when it is in this account, never created (it is the
  * person's), and reported as not checkable when it is in another account.
  */
-import {isKind} from '../aws/aws-error.js';
-import {managedTags} from '../aws/port.js';
 import {UserError} from '../errors.js';
 import {missingTrustedServices, serviceName, withTrustedServices} from '../plan/trust.js';
 import type {Check, DesiredState} from '../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
-import {boundaryDrift, boundaryHint} from './boundary.js';
+import {boundaryDrift} from './boundary.js';
+import {createManagedRole, setRoleBoundary} from './managed-role.js';
 import {EXECUTION_ROLE_DESCRIPTION} from '../plan/deploy-identity.js';
 import {boundaryNote} from './user.js';
 
@@ -29,13 +28,11 @@ async function repairTrust(ctx: StepContext): Promise<string> {
   return `trust policy: added ${lacking.join(', ')}`;
 }
 
+/** A role the stage names with role_arn is the person's: its boundary is theirs too. */
 async function repairBoundary(ctx: StepContext): Promise<string> {
-  const {roleName, permissionsBoundary, roleArn} = ctx.desired;
-  if (!permissionsBoundary || roleArn) return '';
-  const role = await ctx.reads.role(roleName);
-  if (role?.permissionsBoundary === permissionsBoundary) return '';
-  await ctx.aws.putRolePermissionsBoundary(roleName, permissionsBoundary);
-  return `permissions boundary ${permissionsBoundary}`;
+  if (ctx.desired.roleArn) return '';
+  const role = await ctx.reads.role(ctx.desired.roleName);
+  return role ? setRoleBoundary(ctx, role) : '';
 }
 
 /** Why each service must be trusted, for the drift detail. */
@@ -77,13 +74,8 @@ export const executionRoleStep: StepDefinition = {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     if (check.state === 'blocked') throw new UserError(`Can't use the execution role: ${check.detail}.`, {hint: check.hint, exitCode: 1});
     if (check.state === 'missing') {
-      try {
-        const role = await ctx.aws.createRole(ctx.desired.roleName, ctx.desired.trust,
-          EXECUTION_ROLE_DESCRIPTION, managedTags(), ctx.desired.permissionsBoundary);
-        return {status: 'created', detail: role.arn};
-      } catch (err) {
-        if (!isKind(err, 'AlreadyExists')) throw boundaryHint(err, `role ${ctx.desired.roleName}`, ctx);
-      }
+      const created = await createManagedRole(ctx, ctx.desired.roleName, ctx.desired.trust, EXECUTION_ROLE_DESCRIPTION);
+      if (created) return {status: 'created', detail: created};
     }
     const done = [await repairTrust(ctx), await repairBoundary(ctx)].filter(Boolean).join('; ');
     return done ? {status: 'updated', detail: done} : {status: 'unchanged', detail: 'trust policy already complete'};

@@ -9,11 +9,9 @@ import {isKind} from '../aws/aws-error.js';
 import {missing, present, type StepContext, type StepDefinition} from '../engine/step.js';
 import type {CallerIdentity} from '../aws/port.js';
 import {deployRoleIdentity} from './deploy-role.js';
+import {untilAccepted} from './iam-wait.js';
 
-const WAIT_LIMIT_MS = 90_000;
-
-const assumesRole = (who: CallerIdentity | Error, roleName: string): boolean =>
-  !(who instanceof Error) && who.arn.includes(`:assumed-role/${roleName}/`);
+const assumesRole = (who: CallerIdentity, roleName: string): boolean => who.arn.includes(`:assumed-role/${roleName}/`);
 
 export const verifyRoleStep: StepDefinition = {
   id: 'verify',
@@ -35,24 +33,11 @@ export const verifyRoleStep: StepDefinition = {
 /** Asks STS through the profile until it answers as the role; only "not allowed yet" is worth waiting for. */
 async function waitUntilAssumed(ctx: StepContext): Promise<string> {
   const {roleName} = deployRoleIdentity(ctx.desired);
-  const started = Date.now();
-  let delay = 250;
-  for (;;) {
-    let who: CallerIdentity | Error;
-    try {
-      who = await ctx.aws.identityOfProfile(ctx.desired.profileName);
-    } catch (err) {
-      const waiting = isKind(err, 'AccessDenied') || isKind(err, 'InvalidCredentials');
-      if (!waiting || Date.now() - started > WAIT_LIMIT_MS) throw err;
-      who = err as Error;
-    }
-    if (!(who instanceof Error) && assumesRole(who, roleName)) {
-      const waited = Date.now() - started;
-      return `answers as ${who.arn}${waited > 1000 ? ` after ${Math.round(waited / 1000)} s` : ''}`;
-    }
-    if (!(who instanceof Error)) throw new Error(`profile ${ctx.desired.profileName} answers as ${who.arn}, not as role ${roleName}`);
-    ctx.progress(`waiting for IAM to let the profile assume ${roleName} (${Math.round((Date.now() - started) / 1000)} s)`);
-    await ctx.sleep(delay);
-    delay = Math.min(delay * 2, 4000);
-  }
+  const {profileName} = ctx.desired;
+  const {value: who, after} = await untilAccepted(ctx, async () => {
+    const answer = await ctx.aws.identityOfProfile(profileName);
+    if (!assumesRole(answer, roleName)) throw new Error(`profile ${profileName} answers as ${answer.arn}, not as role ${roleName}`);
+    return answer;
+  }, (err) => isKind(err, 'AccessDenied') || isKind(err, 'InvalidCredentials'), `let the profile assume ${roleName}`);
+  return `answers as ${who.arn}${after}`;
 }

@@ -14,10 +14,9 @@ import type {CallerIdentity} from '../aws/port.js';
 import {UserError} from '../errors.js';
 import type {Check} from '../plan/types.js';
 import {localKey} from './local-key.js';
+import {untilAccepted} from './iam-wait.js';
 import {guardProfileChange, profileRedirects} from './profile-guard.js';
 import {joinWords, whereFound, whereItLeads, withoutRedirects} from './profile-redirects.js';
-
-const WAIT_LIMIT_MS = 90_000;
 
 export const verifyStep: StepDefinition = {
   id: 'verify',
@@ -44,28 +43,16 @@ export const verifyStep: StepDefinition = {
     }
     const key = ctx.run.newKey ?? localKey(ctx.files, ctx.desired.profileName);
     if (!key) throw new Error('no key to verify');
-    const started = Date.now();
-    let delay = 250;
-    let last: unknown;
-    for (;;) {
-      try {
-        const who: CallerIdentity = await ctx.aws.identityOfKey(key);
-        if (!who.arn.endsWith(`:user/${ctx.desired.userName}`)) {
-          throw new Error(`the key ${maskKeyId(key.id)} answers as ${who.arn}, not as ${ctx.desired.userName}`);
-        }
-        const waited = Date.now() - started;
-        const proof = `answers as ${who.arn}${waited > 1000 ? ` after ${Math.round(waited / 1000)} s` : ''}`;
-        return {status: ctx.run.newKey ? 'created' : 'updated', detail: removed ? `${removed}; ${proof}` : proof};
-      } catch (err) {
-        last = err;
-        // Only "key not known yet" is worth waiting for; anything else is final.
-        if (!isKind(err, 'InvalidCredentials') || Date.now() - started > WAIT_LIMIT_MS) break;
+    // Only "key not known yet" is worth waiting for; anything else is final.
+    const {value: who, after} = await untilAccepted(ctx, async () => {
+      const answer: CallerIdentity = await ctx.aws.identityOfKey(key);
+      if (!answer.arn.endsWith(`:user/${ctx.desired.userName}`)) {
+        throw new Error(`the key ${maskKeyId(key.id)} answers as ${answer.arn}, not as ${ctx.desired.userName}`);
       }
-      ctx.progress(`waiting for IAM to accept the new key (${Math.round((Date.now() - started) / 1000)} s)`);
-      await ctx.sleep(delay);
-      delay = Math.min(delay * 2, 4000);
-    }
-    throw last;
+      return answer;
+    }, (err) => isKind(err, 'InvalidCredentials'), 'accept the new key');
+    const proof = `answers as ${who.arn}${after}`;
+    return {status: ctx.run.newKey ? 'created' : 'updated', detail: removed ? `${removed}; ${proof}` : proof};
   },
 };
 

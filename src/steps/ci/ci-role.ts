@@ -9,14 +9,14 @@
  * iam:PutRolePermissionsBoundary and iam:TagRole. After a failure the role
  * is absent or partly repaired, never looser than before; a re-run finishes.
  */
-import {isKind} from '../../aws/aws-error.js';
-import {isManaged, managedTags, type IamRole} from '../../aws/port.js';
+import {isManaged, type IamRole} from '../../aws/port.js';
 import {UserError} from '../../errors.js';
 import {ciRoleDescription, githubSubject} from '../../plan/deploy-identity.js';
 import {samePolicy, type PolicyDocument} from '../../plan/policy.js';
 import type {DesiredState} from '../../plan/types.js';
 import {drifted, missing, present, type StepContext, type StepDefinition} from '../../engine/step.js';
-import {boundaryDrift, boundaryHint} from '../boundary.js';
+import {boundaryDrift} from '../boundary.js';
+import {createManagedRole, setRoleBoundary} from '../managed-role.js';
 import {boundaryNote} from '../user.js';
 import {ciIdentityOf} from './ci-identity.js';
 
@@ -60,25 +60,13 @@ export const ciRoleStep: StepDefinition = {
     if (check.state === 'present') return {status: 'unchanged', detail: check.detail};
     if (check.state === 'blocked') throw new UserError(`Can't use the GitHub Actions deploy role: ${check.detail}.`, {hint: check.hint, exitCode: 1});
     if (check.state === 'missing') {
-      const created = await createCiRole(ctx);
+      const {roleName, trust, scope} = ciIdentityOf(ctx.desired);
+      const created = await createManagedRole(ctx, roleName, trust, ciRoleDescription(scope));
       if (created) return {status: 'created', detail: created};
     }
     return {status: 'updated', detail: await repairCiRole(ctx)};
   },
 };
-
-/** Creates the role; undefined when it appeared since the check (it is then repaired instead). */
-async function createCiRole(ctx: StepContext): Promise<string | undefined> {
-  const {roleName, trust, scope} = ciIdentityOf(ctx.desired);
-  try {
-    const role = await ctx.aws.createRole(roleName, trust, ciRoleDescription(scope),
-      managedTags(), ctx.desired.permissionsBoundary);
-    return role.arn;
-  } catch (err) {
-    if (isKind(err, 'AlreadyExists')) return undefined;
-    throw boundaryHint(err, `role ${roleName}`, ctx);
-  }
-}
 
 async function repairCiRole(ctx: StepContext): Promise<string> {
   ctx.reads.forget('role:');
@@ -92,9 +80,6 @@ async function repairCiRole(ctx: StepContext): Promise<string> {
     await ctx.aws.updateTrust(roleName, trust);
     done.push(`trust: only ${githubSubject(scope)}`);
   }
-  if (d.permissionsBoundary && role.permissionsBoundary !== d.permissionsBoundary) {
-    await ctx.aws.putRolePermissionsBoundary(roleName, d.permissionsBoundary);
-    done.push(`permissions boundary ${d.permissionsBoundary}`);
-  }
-  return done.join('; ') || 'already as wanted';
+  done.push(await setRoleBoundary(ctx, role));
+  return done.filter(Boolean).join('; ') || 'already as wanted';
 }
