@@ -9,6 +9,8 @@ import type {LocalFiles} from '../engine/local-files.js';
 import type {DesiredState} from '../plan/types.js';
 import type {ProofVerdict} from '../policy/verdict.js';
 import {deployCommands} from './stages-text.js';
+import {localKey} from '../steps/local-key.js';
+import {roleArnOf} from '../plan/deploy-identity.js';
 
 const WIDER = 'wider than Zappa needs';
 
@@ -50,21 +52,12 @@ function identityLines(d: DesiredState, files: LocalFiles): string[] {
   if (identity?.kind === 'role') {
     return [item(`Deploy role ${d.userName}, assumed through [profile ${d.profileName}]; no key on disk`), value(identity.roleArn), value(consoleLink('roles', d.userName, d.partition))];
   }
-  const keyId = /^\s*aws_access_key_id\s*=\s*(\S+)/m.exec(sectionText(files.text('credentials') ?? '', d.profileName))?.[1];
+  const keyId = localKey(files, d.profileName)?.id;
   return [
     item(`IAM user ${d.userName}`), value(d.userArn), value(consoleLink('users', d.userName, d.partition)),
     ...(keyId ? [item(`Access key ${maskKeyId(keyId)}, in [${d.profileName}] of the credentials file`)] : []),
     ...(identity?.kind === 'group' ? [item(`IAM group ${identity.group}, holding the deployment policy`), value(identity.groupArn), value(consoleLink('groups', identity.group, d.partition))] : []),
   ];
-}
-
-/** The text of one section of an ini file (enough to find its key ID). */
-function sectionText(text: string, section: string): string {
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => l.trim() === `[${section}]`);
-  if (start < 0) return '';
-  const end = lines.findIndex((l, i) => i > start && /^\s*\[/.test(l));
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 
 /**
@@ -82,7 +75,7 @@ export function resourceLines(stages: readonly DesiredState[], files: LocalFiles
     ...identityLines(first, files),
     ...roles.flatMap((d) => [
       item(`Execution role ${d.roleName}${stages.length > 1 ? ` (${stages.filter((s) => s.roleName === d.roleName).map((s) => s.stage).join(', ')})` : ''}`),
-      value(d.roleArn ?? `arn:${d.partition}:iam::${d.account}:role/${d.roleName}`),
+      value(d.roleArn ?? roleArnOf(d.partition, d.account, d.roleName)),
       ...(d.roleInAccount ? [value(consoleLink('roles', d.roleName, d.partition))] : []),
     ]),
     item(`Policies ${first.deploymentPolicy.name}, ${first.executionPolicy.name}`), value(first.deploymentPolicy.arn), value(first.executionPolicy.arn),

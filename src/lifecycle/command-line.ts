@@ -22,6 +22,7 @@ export function wizardCommand(command: Command, options: Options, extra: string[
   return ['npx zappa-iam-wizard', command, ...flags, ...extra].join(' ');
 }
 
-function quoteIfNeeded(value: string): string {
+/** The value as a shell word: as it is when it needs no quoting, else in single quotes. */
+export function quoteIfNeeded(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

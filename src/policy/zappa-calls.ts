@@ -7,6 +7,7 @@
  * Pure.
  */
 import {lambdaName} from '../plan/names.js';
+import {roleArnOf} from '../plan/deploy-identity.js';
 import data from './data/zappa-calls.json' with {type: 'json'};
 import {IMPLICIT_CALLS} from './needs/implicit-calls.js';
 import {defaultsTrue, eventsOf, isSet, schedulesEvents, stageFeatures, truthy} from './needs/features.js';
@@ -196,7 +197,7 @@ export function logGroupArn(t: ZappaTarget): string {
 
 /** The execution role's ARN. */
 export function roleArn(t: ZappaTarget): string {
-  return t.roleArn ?? `arn:${t.partition}:iam::${t.account}:role/${t.roleName}`;
+  return t.roleArn ?? roleArnOf(t.partition, t.account, t.roleName);
 }
 
 /**

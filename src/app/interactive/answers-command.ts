@@ -6,7 +6,7 @@
  * with. Never a secret: the admin credentials are named by profile only.
  */
 import type {Options} from '../../args.js';
-import {wizardCommand} from '../../lifecycle/command-line.js';
+import {quoteIfNeeded as quote, wizardCommand} from '../../lifecycle/command-line.js';
 import type {Answers} from '../../plan/types.js';
 
 export interface GivenAnswers {
@@ -23,7 +23,6 @@ export interface GivenAnswers {
   identity?: string;
 }
 
-const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
 /** `npx zappa-iam-wizard setup --stage production --user zappa-deployer --region ap-south-1`. */
 export function answersCommand(options: Options, given: GivenAnswers): string {
