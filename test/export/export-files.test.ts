@@ -55,6 +55,8 @@ describe('files', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.json.files.map((f) => f.status)).toEqual(['created', 'created', 'created', 'created']);
     expect(first.json.files[0]!.path).toBe(join(sb.project, 'zappa-iam-terraform', 'versions.tf'));
+    // DESIGN.md's report fields, as for every command: no rows, and no AWS call for the user kind.
+    expect(first.json).toMatchObject({command: 'export', ok: true, steps: [], apiCalls: {read: 0, write: 0}});
     const again = await runJson<{files: {status: string}[]}>(['export', '--format', 'terraform'], {cwd: sb.project, env: sb.env()});
     expect(again.json.files.map((f) => f.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
 

@@ -9,17 +9,23 @@
 import type {Options} from '../../args.js';
 import {adminCredentials, endpointsFrom} from '../../aws/credentials.js';
 import {SdkGateway} from '../../aws/sdk-gateway.js';
+import type {CallCounts} from '../../aws/port.js';
 import {SENTINEL_IDENTITY} from './tokens.js';
 
-export async function callerArnOf(options: Options, region: string, warnings: string[]): Promise<string | undefined> {
+/** `calls` is counted into the --json report's apiCalls. */
+export async function callerArnOf(options: Options, region: string, warnings: string[], calls: CallCounts): Promise<string | undefined> {
   const endpoints = endpointsFrom(options.endpointUrl, process.env);
+  const gateway = new SdkGateway({credentials: adminCredentials({stsEndpoint: endpoints.sts, profile: options.adminProfile}), region, endpoints});
   try {
-    const gateway = new SdkGateway({credentials: adminCredentials({stsEndpoint: endpoints.sts, profile: options.adminProfile}), region, endpoints});
     const {arn} = await gateway.getCallerIdentity();
     return withStandIns(arn);
   } catch {
     warnings.push('No AWS credentials answered STS GetCallerIdentity, so the deploy role trusts only the account\'s root user: export again signed in as the identity that will assume it (or edit the trust) before deploying.');
     return undefined;
+  } finally {
+    calls.read += gateway.counts.read;
+    calls.write += gateway.counts.write;
+    gateway.destroy();
   }
 }
 

@@ -33,7 +33,9 @@ export async function runExport(options: Options): Promise<number> {
     ? await writeTemplate(options, cloudFormationTemplate(model))
     : await writeDirectory(options, terraformFiles(model, model.region));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({command: 'export', ok: true, format: options.format, files, warnings: model.warnings}, null, 2)}\n`);
+    // DESIGN.md's report fields, as every command prints them: export has no rows, so no steps.
+    const report = {command: 'export', ok: true, steps: [], files, apiCalls: model.apiCalls, format: options.format, warnings: model.warnings};
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (files.length) {
     process.stderr.write(`${files.map((f) => `✔ ${f.path} ${f.status}`).join('\n')}\n${nextStep(options)}\n`);
   }

@@ -9,7 +9,7 @@ import {dirname, resolve} from 'node:path';
 import type {Options} from '../../args.js';
 import {DEFAULT_GROUP} from '../../args.js';
 import {UserError} from '../../errors.js';
-import {managedTags, type Tags} from '../../aws/port.js';
+import {managedTags, type CallCounts, type Tags} from '../../aws/port.js';
 import {loadLocalFiles, stageRuns} from '../session.js';
 import {checkPolicyFlag, loadTemplates} from '../templates.js';
 import {presetTagFor} from '../preset.js';
@@ -72,6 +72,8 @@ export interface ExportModel {
   boundary?: string;
   /** Sentences for stderr: what setup will still write, and what the export could not know. */
   warnings: string[];
+  /** The AWS calls export made (at most STS GetCallerIdentity), for the --json report. */
+  apiCalls: CallCounts;
 }
 
 
@@ -85,7 +87,8 @@ export async function exportModel(options: Options): Promise<ExportModel> {
   const preset = options.policy ?? 'document';
   const tag = options.policy === undefined ? 'document' : presetTagFor(options.policy, dirname(resolve(options.settings))).tag;
   const warnings = [...new Set(runs.flatMap((r) => r.resolution.warnings))];
-  const callerArn = kind === 'role' ? await callerArnOf(options, runs[0]!.resolution.answers.region, warnings) : undefined;
+  const apiCalls: CallCounts = {read: 0, write: 0};
+  const callerArn = kind === 'role' ? await callerArnOf(options, runs[0]!.resolution.answers.region, warnings, apiCalls) : undefined;
   const templates = await loadTemplates(preset);
   const desireds = runs.map(({resolution}) => {
     const answers = withIdentity(resolution.answers, chosen, options, process.env);
@@ -97,7 +100,7 @@ export async function exportModel(options: Options): Promise<ExportModel> {
   });
   const shared = sharePolicies(desireds);
   await lintClean(shared[0]!);
-  return assemble(options, shared, preset, tag, warnings, scope);
+  return {...assemble(options, shared, preset, tag, warnings, scope), apiCalls};
 }
 
 /** Exit 2 on bad flags before anything is read; the GitHub scope when --repo asks for the CI role. */
@@ -134,7 +137,7 @@ async function lintClean(d: DesiredState): Promise<void> {
 const IAM_NAME = 64;
 const GROUP_NAME = 128;
 
-function assemble(options: Options, stages: DesiredState[], preset: string, tag: string | undefined, warnings: string[], scope?: GithubScope): ExportModel {
+function assemble(options: Options, stages: DesiredState[], preset: string, tag: string | undefined, warnings: string[], scope?: GithubScope): Omit<ExportModel, 'apiCalls'> {
   const first = stages[0]!;
   const names: NameParam[] = [];
   const addName = (p: NameParam): string => {
@@ -150,7 +153,7 @@ function assemble(options: Options, stages: DesiredState[], preset: string, tag:
   const policyTags: Tags = tag === undefined ? managedTags() : {...managedTags(), [PRESET_TAG]: tag};
   // The deployment policy records the kind (IDENTITY_TAG), so plan and doctor judge it with no --identity; a group's name is its parameter.
   const identityTag = identity.kind === 'group' ? `group:${NAME_TOKEN(identity.groupKey)}` : first.deploymentPolicy.identityTag ?? identity.kind;
-  const model: ExportModel = {
+  const model: Omit<ExportModel, 'apiCalls'> = {
     stages: stages.map((s) => s.stage),
     region: first.region,
     preset,
